@@ -1,0 +1,114 @@
+import { existsSync } from 'node:fs';
+import { IANAZone } from 'luxon';
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+import { z } from 'zod';
+import { destinationSchema, type Destination } from '../flow/destination.js';
+import { languageSchema, type Language } from '../flow/language.js';
+import { ConfigError } from '../errors/config-error.js';
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .transform((v) => v?.replace(/\/+$/, '')),
+  TWILIO_AUTH_TOKEN: optionalText,
+  VONAGE_SIGNATURE_SECRET: optionalText,
+  VONAGE_JWT_MAX_AGE_SEC: z.coerce.number().int().min(10).max(3600).default(300),
+  WEBHOOK_VERIFICATION: z.enum(['on', 'off-for-development']).default('on'),
+  CRM_TIMEOUT_MS: z.coerce.number().int().min(50).max(10000).default(700),
+  DEFAULT_REGION: z
+    .string()
+    .default('KZ')
+    .refine((c) => isSupportedCountry(c), 'an ISO country code libphonenumber knows, e.g. KZ'),
+  DEFAULT_LANGUAGE: languageSchema.default('ru'),
+  COMPANY_TIME_ZONE: z
+    .string()
+    .default('Asia/Almaty')
+    .refine((z) => IANAZone.isValidZone(z), 'an IANA zone such as Asia/Almaty'),
+  OPERATOR_NUMBER: z.string().default('+77172000000').pipe(destinationSchema),
+  FALLBACK_NUMBER: optionalText.pipe(destinationSchema.optional()),
+  DATABASE_PATH: z.string().min(1).default('data/crm.sqlite'),
+  CRM_SEED_FILE: optionalText,
+  IVR_SETTINGS_FILE: optionalText,
+  SESSION_TTL_SEC: z.coerce.number().int().min(60).max(86400).default(7200),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** The application's configuration, read once at start. */
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  /** Public base URL the providers call (the ngrok URL), no trailing slash. */
+  publicUrl: string;
+  twilioAuthToken: string | null;
+  vonageSignatureSecret: string | null;
+  vonageJwtMaxAgeSec: number;
+  /** False only with WEBHOOK_VERIFICATION=off-for-development outside production. */
+  verifyWebhooks: boolean;
+  crmTimeoutMs: number;
+  defaultRegion: CountryCode;
+  defaultLanguage: Language;
+  companyTimeZone: string;
+  operator: Destination;
+  fallback: Destination | null;
+  databasePath: string;
+  crmSeedFile: string | null;
+  ivrSettingsFile: string | null;
+  sessionTtlSec: number;
+  logLevel: string;
+}
+
+/**
+ * Parses an environment into Config. Throws ConfigError naming every bad variable.
+ * The only place in the code base that reads the environment.
+ */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`, {
+      hint: 'Fix the variables above in .env (see .env.example).',
+    });
+  }
+  const e = result.data;
+  if (e.WEBHOOK_VERIFICATION === 'off-for-development' && e.NODE_ENV === 'production') {
+    throw new ConfigError(
+      'Invalid configuration:\n  WEBHOOK_VERIFICATION: off-for-development is not allowed with NODE_ENV=production',
+      { hint: 'Remove WEBHOOK_VERIFICATION or set it to on.' },
+    );
+  }
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    twilioAuthToken: e.TWILIO_AUTH_TOKEN ?? null,
+    vonageSignatureSecret: e.VONAGE_SIGNATURE_SECRET ?? null,
+    vonageJwtMaxAgeSec: e.VONAGE_JWT_MAX_AGE_SEC,
+    verifyWebhooks: e.WEBHOOK_VERIFICATION === 'on',
+    crmTimeoutMs: e.CRM_TIMEOUT_MS,
+    defaultRegion: e.DEFAULT_REGION,
+    defaultLanguage: e.DEFAULT_LANGUAGE,
+    companyTimeZone: e.COMPANY_TIME_ZONE,
+    operator: e.OPERATOR_NUMBER,
+    fallback: e.FALLBACK_NUMBER ?? null,
+    databasePath: e.DATABASE_PATH,
+    crmSeedFile: e.CRM_SEED_FILE ?? null,
+    ivrSettingsFile: e.IVR_SETTINGS_FILE ?? null,
+    sessionTtlSec: e.SESSION_TTL_SEC,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Loads `.env` when present (real environment wins) and parses the process environment. */
+export function loadConfig(envFile = '.env'): Config {
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  return parseConfig(process.env);
+}

@@ -1,0 +1,17 @@
+import type { Language } from './language.js';
+
+/** What the flow knows about a caller found in the CRM. Text fields are untrusted CRM data. */
+export interface CustomerProfile {
+  id: string;
+  firstName: string;
+  lastName: string | null;
+  patronymic: string | null;
+  /** Preferred language, or null when the CRM does not know it yet. */
+  language: Language | null;
+  /** IANA zone such as `Asia/Almaty`, or null. Never a fixed offset. */
+  timeZone: string | null;
+  /** Free-form segment label (`regular`, `vip`, `corporate`, …). */
+  segment: string | null;
+  /** Every phone number on file, E.164. */
+  phones: string[];
+}

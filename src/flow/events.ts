@@ -1,0 +1,42 @@
+import type { CustomerProfile } from './customer.js';
+
+/** How a transfer attempt ended. */
+export type DialOutcome = 'answered' | 'busy' | 'no-answer' | 'failed' | 'canceled';
+
+/** How the whole call ended, as the provider reports it. */
+export type CallEndStatus = 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
+
+/**
+ * Everything that can happen to a call, already parsed out of the provider payloads and
+ * effect results. `at` is an ISO-8601 UTC instant stamped by the runtime's clock.
+ */
+export type CallEvent =
+  | {
+      type: 'call.started';
+      at: string;
+      /** Provider name, kept on the call record (`twilio`, `vonage`). */
+      provider: string;
+      callId: string;
+      /** Caller in E.164, or null when withheld or not a phone number. */
+      from: string | null;
+      /** The number that was called (DID), E.164 when it parses, else as received. */
+      to: string;
+    }
+  | { type: 'crm.found'; at: string; customer: CustomerProfile }
+  | { type: 'crm.notFound'; at: string }
+  | { type: 'crm.timeout'; at: string }
+  | { type: 'crm.failed'; at: string; error: string }
+  | { type: 'crm.recorded'; at: string }
+  | { type: 'crm.recordFailed'; at: string; error: string }
+  | {
+      type: 'input.received';
+      at: string;
+      digits: string | null;
+      speech: { text: string; confidence: number | null } | null;
+    }
+  | { type: 'input.empty'; at: string }
+  | { type: 'dial.ended'; at: string; outcome: DialOutcome; durationSec: number | null }
+  | { type: 'call.continue'; at: string }
+  | { type: 'call.ended'; at: string; status: CallEndStatus; durationSec: number | null };
+
+export type CallEventType = CallEvent['type'];

@@ -1,0 +1,6 @@
+import { z } from 'zod';
+
+/** Languages the IVR speaks. Provider voices for each live in the IVR settings file. */
+export const languageSchema = z.enum(['ru', 'kk', 'en', 'uk']);
+export type Language = z.infer<typeof languageSchema>;
+export const LANGUAGES: readonly Language[] = languageSchema.options;

@@ -1,0 +1,61 @@
+import { fillTemplate } from '../lib/fill-template.js';
+import { sanitizeSpeech } from '../lib/sanitize-speech.js';
+import type { PlayAction, SayAction } from './actions.js';
+import type { CustomerProfile } from './customer.js';
+import type { Language } from './language.js';
+import { partOfDay } from './part-of-day.js';
+import type { FlowSettings, Prompt, PromptSet } from './settings.js';
+
+type PromptAction = SayAction | PlayAction;
+
+/** A settings prompt as an action: recorded audio when configured, else TTS. */
+export function prompt(value: Prompt, language: Language): PromptAction {
+  return typeof value === 'string'
+    ? { kind: 'say', text: value, language }
+    : { kind: 'play', url: value.audioUrl };
+}
+
+/** A templated text prompt; CRM values are sanitised before they are spoken. */
+export function sayTemplate(
+  template: string,
+  values: Record<string, string>,
+  language: Language,
+): SayAction {
+  const clean = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, sanitizeSpeech(v)]));
+  return { kind: 'say', text: fillTemplate(template, clean), language };
+}
+
+/** "Добрый вечер, Арман!" in the caller's language and zone. */
+export function greetingFor(
+  settings: FlowSettings,
+  customer: CustomerProfile,
+  language: Language,
+  zone: string,
+  at: string,
+): SayAction {
+  const set = settings.prompts[language];
+  const period = partOfDay(at, zone, settings.partsOfDay);
+  return sayTemplate(
+    set.greetingKnown,
+    { partOfDay: set.partOfDay[period], name: customer.firstName },
+    language,
+  );
+}
+
+/** Each language offers itself in its own voice: "Для русского языка нажмите 1. …". */
+export function languageChoicePrompts(settings: FlowSettings): SayAction[] {
+  return settings.languageChoice.options.map((o) =>
+    sayTemplate(settings.prompts[o.language].languageChoiceLine, { key: o.key }, o.language),
+  );
+}
+
+/** The main menu read out: every option with its key, then the operator. */
+export function menuPrompts(settings: FlowSettings, language: Language): SayAction[] {
+  const set: PromptSet = settings.prompts[language];
+  return [
+    ...settings.menu.options.map((o) =>
+      sayTemplate(set.menuOption, { label: o.label[language], key: o.key }, language),
+    ),
+    sayTemplate(set.menuOperator, { key: settings.menu.operator.key }, language),
+  ];
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { destinationSchema } from './destination.js';
+import { languageSchema, type Language } from './language.js';
+
+/** A prompt is text for TTS or a recorded-audio URL played instead. */
+export const promptSchema = z.union([
+  z.string().min(1),
+  z.object({ audioUrl: z.url({ protocol: /^https?$/ }) }),
+]);
+export type Prompt = z.infer<typeof promptSchema>;
+
+const perLanguage = <T extends z.ZodType>(item: T) =>
+  z.object({ ru: item, kk: item, en: item, uk: item });
+
+/** Everything a caller hears, per language. `{placeholders}` are filled by the flow. */
+export const promptSetSchema = z.object({
+  partOfDay: z.object({
+    morning: z.string().min(1),
+    afternoon: z.string().min(1),
+    evening: z.string().min(1),
+    night: z.string().min(1),
+  }),
+  /** `{partOfDay}` and `{name}`. */
+  greetingKnown: z.string().min(1),
+  /** Neutral greeting for a caller the CRM does not know. */
+  greetingUnknown: promptSchema,
+  /** Greeting when the CRM is slow or down: no name, classic menu follows. */
+  greetingClassic: promptSchema,
+  /** One line of the language choice, said in this language. `{key}`. */
+  languageChoiceLine: z.string().min(1),
+  /** `{label}` and `{key}`. */
+  menuOption: z.string().min(1),
+  /** `{key}`. */
+  menuOperator: z.string().min(1),
+  invalidInput: promptSchema,
+  connecting: promptSchema,
+  connectingOperator: promptSchema,
+  destinationUnavailable: promptSchema,
+  allUnavailable: promptSchema,
+  apology: promptSchema,
+});
+export type PromptSet = z.infer<typeof promptSetSchema>;
+
+const keySchema = z.string().regex(/^[0-9*#]$/, 'a single key: 0-9, * or #');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:mm');
+
+export const menuOptionSchema = z.object({
+  id: z.string().min(1),
+  key: keySchema,
+  label: perLanguage(z.string().min(1)),
+  keywords: perLanguage(z.array(z.string().min(1))),
+  destination: destinationSchema,
+});
+
+/** The call flow's data: menus, prompts and timings. Loaded from a JSON file, validated here. */
+export const flowSettingsSchema = z.object({
+  partsOfDay: z.object({
+    morning: hhmm,
+    afternoon: hhmm,
+    evening: hhmm,
+    night: hhmm,
+  }),
+  prompts: perLanguage(promptSetSchema),
+  languageChoice: z.object({
+    timeoutSec: z.number().int().min(1).max(10),
+    options: z
+      .array(z.object({ language: languageSchema, key: keySchema, words: z.array(z.string()) }))
+      .min(2),
+  }),
+  menu: z.object({
+    timeoutSec: z.number().int().min(1).max(10),
+    /** Invalid answers allowed before the operator takes over. */
+    maxTries: z.number().int().min(1).max(5),
+    /** Speech below this recogniser confidence counts as not understood. */
+    minConfidence: z.number().min(0).max(1),
+    options: z.array(menuOptionSchema).min(1),
+    operator: z.object({ key: keySchema, keywords: perLanguage(z.array(z.string().min(1))) }),
+  }),
+  /** Seconds a transfer rings before it counts as no-answer. */
+  dialTimeoutSec: z.number().int().min(5).max(120),
+  /** Zone guess from the caller's number when the CRM has none: longest prefix wins. */
+  zones: z.object({
+    byPrefix: z.record(z.string().regex(/^\+\d+$/), z.string()),
+    byCountry: z.record(z.string().regex(/^[A-Z]{2}$/), z.string()),
+  }),
+});
+export type FlowSettings = z.infer<typeof flowSettingsSchema>;
+export type MenuOption = z.infer<typeof menuOptionSchema>;
+
+/** What the flow needs beyond the settings file: values that come from the environment. */
+export interface FlowConfig {
+  settings: FlowSettings;
+  defaultLanguage: Language;
+  /** IANA zone of the company: the last resort for part-of-day. */
+  companyZone: string;
+  operator: import('./destination.js').Destination;
+  /** Tried when the operator does not answer either. */
+  fallback: import('./destination.js').Destination | null;
+}

@@ -1,0 +1,43 @@
+import type { CustomerProfile } from './customer.js';
+import type { Destination } from './destination.js';
+import type { Language } from './language.js';
+
+export type Step = 'lookup' | 'language' | 'menu' | 'transfer' | 'ended';
+
+/** One thing that happened on the call, kept for the call record. */
+export interface PathEntry {
+  step: Step;
+  at: string;
+  /** What the caller entered or said, if anything. */
+  input: string | null;
+  /** Short outcome label: `greeted`, `invalid`, `no-input`, `chosen:sales`, `busy`, … */
+  result: string;
+}
+
+/**
+ * The persisted state of one call: plain JSON, so any session store can keep it.
+ * Restoring a snapshot never replays effects: effects live only in transition results.
+ */
+export interface CallSnapshot {
+  version: 1;
+  provider: string;
+  callId: string;
+  caller: string | null;
+  called: string;
+  startedAt: string;
+  step: Step;
+  language: Language;
+  zone: string;
+  crm: 'pending' | 'found' | 'notFound' | 'timeout' | 'failed' | 'skipped';
+  customer: CustomerProfile | null;
+  /** Invalid answers at the current question. */
+  tries: number;
+  transfer: {
+    /** Menu option id, `operator` or `fallback`. */
+    target: string;
+    destination: Destination;
+    /** Who to try next if this one does not answer. */
+    remaining: Array<{ target: string; destination: Destination }>;
+  } | null;
+  path: PathEntry[];
+}

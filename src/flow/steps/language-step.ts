@@ -1,0 +1,44 @@
+import type { CallEvent } from '../events.js';
+import { menuGather } from '../gathers.js';
+import type { Language } from '../language.js';
+import { matchChoice } from '../match-input.js';
+import type { FlowConfig } from '../settings.js';
+import type { CallSnapshot } from '../snapshot.js';
+import { withPath, type TransitionResult } from '../transition-result.js';
+import { describeInput } from './describe-input.js';
+
+type Answer = Extract<CallEvent, { type: 'input.received' | 'input.empty' }>;
+
+/**
+ * One-step language choice: a key or a spoken language name. Anything else, or silence,
+ * keeps the language we have and moves on: callers are never stuck choosing a language.
+ */
+export function onLanguageAnswer(
+  config: FlowConfig,
+  snapshot: CallSnapshot,
+  event: Answer,
+): TransitionResult {
+  const { options } = config.settings.languageChoice;
+  const chosen =
+    event.type === 'input.received'
+      ? matchChoice<Language>(
+          options.map((o) => ({ value: o.language, key: o.key, words: o.words })),
+          { digits: event.digits, speech: event.speech?.text ?? null },
+        )
+      : null;
+  const language = chosen ?? snapshot.language;
+  const result = chosen
+    ? `language:${chosen}`
+    : event.type === 'input.empty'
+      ? 'no-input'
+      : 'invalid';
+  const next = withPath(
+    { ...snapshot, language },
+    { at: event.at, input: describeInput(event), result },
+  );
+  return {
+    snapshot: { ...next, step: 'menu', tries: 0 },
+    actions: [menuGather(config.settings, language, [])],
+    effects: [],
+  };
+}

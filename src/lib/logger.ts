@@ -1,0 +1,18 @@
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+/**
+ * JSON lines on stdout. Personal data is masked by the callers (maskPhone, maskName)
+ * before it reaches a log line; `redact` is a second net for fields named like PII.
+ */
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    base: undefined,
+    redact: {
+      paths: ['*.firstName', '*.lastName', '*.patronymic', '*.phones'],
+      censor: '[masked]',
+    },
+  });
+}

@@ -1,0 +1,65 @@
+import { createApp } from './app.js';
+import { composeDeps } from './compose.js';
+import { loadConfig } from './config/config.js';
+import { createEmbeddedCrm } from './crm/create-embedded-crm.js';
+import { AppError } from './errors/app-error.js';
+import { createLogger } from './lib/logger.js';
+import { TWILIO_PATHS } from './providers/twilio/index.js';
+import { VONAGE_PATHS } from './providers/vonage/index.js';
+
+/** Starts the server: config → embedded CRM (migrated, seeded) → app → listen. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const embedded = await createEmbeddedCrm({
+    databasePath: config.databasePath,
+    seedFile: config.crmSeedFile,
+    defaultRegion: config.defaultRegion,
+  });
+  const deps = composeDeps({ config, crm: embedded.crm, logger });
+  const app = createApp(deps);
+
+  if (!config.verifyWebhooks) {
+    logger.warn(
+      '!!! WEBHOOK SIGNATURE VERIFICATION IS OFF (WEBHOOK_VERIFICATION=off-for-development). ' +
+        'Anyone who can reach this server can drive calls. Never run like this in production. !!!',
+    );
+  } else {
+    if (!config.twilioAuthToken)
+      logger.warn('TWILIO_AUTH_TOKEN is not set: Twilio webhooks get 403');
+    if (!config.vonageSignatureSecret) {
+      logger.warn('VONAGE_SIGNATURE_SECRET is not set: Vonage webhooks get 403');
+    }
+  }
+
+  const server = app.listen(config.port, () => {
+    const u = config.publicUrl;
+    const lines = [
+      `IVR listening on port ${config.port}; public URL ${u}`,
+      'Twilio number → Voice configuration:',
+      `  A call comes in (POST):     ${u}${TWILIO_PATHS.voice}`,
+      `  Primary handler fails:      ${u}${TWILIO_PATHS.fallback}`,
+      `  Call status changes (POST): ${u}${TWILIO_PATHS.status}`,
+      'Vonage application → Voice capability:',
+      `  Answer URL (GET or POST):   ${u}${VONAGE_PATHS.answer}`,
+      `  Event URL (POST):           ${u}${VONAGE_PATHS.event}`,
+      `  Fallback URL (POST):        ${u}${VONAGE_PATHS.fallback}`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  });
+
+  const shutdown = () => {
+    server.close(() => {
+      void embedded.close().then(() => process.exit(0));
+    });
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof Error ? err.message : String(err);
+  const hint = err instanceof AppError && err.hint ? `\n${err.hint}` : '';
+  process.stderr.write(`Failed to start: ${message}${hint}\n`);
+  process.exit(1);
+});

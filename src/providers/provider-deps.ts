@@ -1,0 +1,14 @@
+import type { Config } from '../config/config.js';
+import type { IvrSettings } from '../config/ivr-settings.js';
+import type { FlowConfig } from '../flow/settings.js';
+import type { Logger } from '../lib/logger.js';
+import type { CallRuntime } from '../runtime/call-runtime.js';
+
+/** What a provider adapter needs from the application. */
+export interface ProviderDeps {
+  config: Config;
+  settings: IvrSettings;
+  flow: FlowConfig;
+  runtime: CallRuntime;
+  logger: Logger;
+}

@@ -1,0 +1,107 @@
+import twilio from 'twilio';
+import type { CallAction, PauseAction, PlayAction, SayAction } from '../../flow/actions.js';
+import { sanitizeSpeech } from '../../lib/sanitize-speech.js';
+import { TWILIO_MAX_HINT_LENGTH, TWILIO_MAX_HINTS, TWILIO_PATHS } from './constants.js';
+import type { TwilioVoices } from './voices.js';
+
+type VoiceResponse = twilio.twiml.VoiceResponse;
+type Gather = ReturnType<VoiceResponse['gather']>;
+type SayAttributes = NonNullable<Parameters<VoiceResponse['say']>[0]>;
+type GatherAttributes = NonNullable<Parameters<VoiceResponse['gather']>[0]>;
+
+export interface TwimlContext {
+  /** Public base URL; every action URL we emit is absolute and signed by Twilio against it. */
+  publicUrl: string;
+  voices: TwilioVoices;
+}
+
+/**
+ * Renders call actions as one TwiML document, through twilio's typed builder (which
+ * escapes XML). Exhaustive over CallAction: a new kind does not compile until handled here.
+ *
+ * @example renderTwiml([{ kind: 'hangup' }], ctx) // '<?xml …?><Response><Hangup/></Response>'
+ */
+export function renderTwiml(actions: CallAction[], ctx: TwimlContext): string {
+  const response = new twilio.twiml.VoiceResponse();
+  for (const action of actions) {
+    switch (action.kind) {
+      case 'say':
+      case 'play':
+      case 'pause':
+        addPrompt(response, action, ctx);
+        break;
+      case 'gather': {
+        const voice = ctx.voices[action.language];
+        const attributes: GatherAttributes = {
+          input: action.input,
+          action: ctx.publicUrl + TWILIO_PATHS.gather,
+          method: 'POST',
+          // Silence posts to the action too, so the flow decides what happens (operator).
+          actionOnEmptyResult: true,
+          timeout: action.timeoutSec,
+          numDigits: action.maxDigits,
+          language: voice.speechLanguage as GatherAttributes['language'],
+          speechTimeout: 'auto',
+        };
+        const hints = action.hints
+          .map(sanitizeSpeech)
+          .filter((h) => h.length > 0 && h.length <= TWILIO_MAX_HINT_LENGTH && !h.includes(','))
+          .slice(0, TWILIO_MAX_HINTS);
+        if (hints.length > 0) attributes.hints = hints.join(',');
+        const gather = response.gather(attributes);
+        for (const p of action.prompts) addPrompt(gather, p, ctx);
+        break;
+      }
+      case 'dial': {
+        const dial = response.dial({
+          action: ctx.publicUrl + TWILIO_PATHS.dial,
+          method: 'POST',
+          timeout: action.timeoutSec,
+          // The caller keeps hearing ringing, not silence, until someone picks up.
+          answerOnBridge: true,
+          ...(action.callerId !== null ? { callerId: action.callerId } : {}),
+        });
+        if (action.destination.type === 'number') dial.number(action.destination.number);
+        else dial.sip(action.destination.uri);
+        break;
+      }
+      case 'hangup':
+        response.hangup();
+        break;
+      case 'redirect':
+        response.redirect({ method: 'POST' }, ctx.publicUrl + TWILIO_PATHS.continue);
+        break;
+      default:
+        return assertNever(action);
+    }
+  }
+  return response.toString();
+}
+
+function addPrompt(
+  parent: VoiceResponse | Gather,
+  action: SayAction | PlayAction | PauseAction,
+  ctx: TwimlContext,
+): void {
+  switch (action.kind) {
+    case 'say': {
+      const voice = ctx.voices[action.language];
+      const attributes: SayAttributes = { language: voice.language as SayAttributes['language'] };
+      if (voice.voice !== undefined) attributes.voice = voice.voice as SayAttributes['voice'];
+      parent.say(attributes, sanitizeSpeech(action.text));
+      break;
+    }
+    case 'play':
+      parent.play({}, action.url);
+      break;
+    case 'pause':
+      parent.pause({ length: action.seconds });
+      break;
+    default:
+      assertNever(action);
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unhandled call action: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,88 @@
+import { Router, type Response } from 'express';
+import type { CallAction } from '../../flow/actions.js';
+import { fallbackActions } from '../../flow/fallback-actions.js';
+import { parsePayload } from '../../http/parse-payload.js';
+import type { ProviderDeps } from '../provider-deps.js';
+import { TWILIO_PATHS } from './constants.js';
+import {
+  parseDialResult,
+  parseGatherResult,
+  parseIncomingCall,
+  parseStatusCallback,
+} from './parse-webhook.js';
+import { renderTwiml, type TwimlContext } from './render-twiml.js';
+import { twilioSchemas } from './schemas.js';
+import { verifyTwilioSignature } from './verify-signature.js';
+
+/**
+ * Twilio webhooks: verify → parse → runtime (transition + effects) → render TwiML.
+ * Twilio posts application/x-www-form-urlencoded; the app parses it before these routes.
+ */
+export function twilioRoutes(deps: ProviderDeps): Router {
+  const { config, runtime, flow, logger } = deps;
+  const router = Router();
+  const schemas = twilioSchemas(config.defaultRegion);
+  const ctx: TwimlContext = { publicUrl: config.publicUrl, voices: deps.settings.voices.twilio };
+  const verify = verifyTwilioSignature({
+    authToken: config.twilioAuthToken,
+    publicUrl: config.publicUrl,
+    enabled: config.verifyWebhooks,
+  });
+
+  const sendTwiml = (res: Response, actions: CallAction[]) => {
+    // An empty <Response/> would hang up on the caller; that is never what the flow means.
+    const safe = actions.length > 0 ? actions : fallbackActions(flow, null);
+    if (actions.length === 0) logger.error({ provider: 'twilio' }, 'flow returned no actions');
+    res.type('text/xml').send(renderTwiml(safe, ctx));
+  };
+
+  router.post(TWILIO_PATHS.voice, verify, async (req, res) => {
+    const p = parsePayload('Twilio', schemas.incomingCall, req.body);
+    sendTwiml(
+      res,
+      await runtime.handle('twilio', p.CallSid, parseIncomingCall(p, config.defaultRegion)),
+    );
+  });
+
+  router.post(TWILIO_PATHS.gather, verify, async (req, res) => {
+    const p = parsePayload('Twilio', schemas.gatherResult, req.body);
+    sendTwiml(res, await runtime.handle('twilio', p.CallSid, parseGatherResult(p)));
+  });
+
+  router.post(TWILIO_PATHS.dial, verify, async (req, res) => {
+    const p = parsePayload('Twilio', schemas.dialResult, req.body);
+    sendTwiml(res, await runtime.handle('twilio', p.CallSid, parseDialResult(p)));
+  });
+
+  router.post(TWILIO_PATHS.continue, verify, async (req, res) => {
+    const p = parsePayload('Twilio', schemas.gatherResult, req.body);
+    sendTwiml(res, await runtime.handle('twilio', p.CallSid, { type: 'call.continue' }));
+  });
+
+  router.post(TWILIO_PATHS.status, verify, async (req, res) => {
+    const p = parsePayload('Twilio', schemas.statusCallback, req.body);
+    const event = parseStatusCallback(p);
+    if (event) await runtime.handle('twilio', p.CallSid, event);
+    // Status callbacks take no TwiML: 204 is the documented "nothing to do".
+    res.status(204).end();
+  });
+
+  router.post(TWILIO_PATHS.fallback, verify, (req, res) => {
+    const p = parsePayload('Twilio', schemas.fallback, req.body);
+    logger.error(
+      { provider: 'twilio', callId: p.CallSid, errorCode: p.ErrorCode, errorUrl: p.ErrorUrl },
+      'Twilio called the fallback URL: apologising and connecting the operator',
+    );
+    sendTwiml(res, fallbackActions(flow, null));
+  });
+
+  return router;
+}
+
+/** The TwiML any failure during a Twilio call answers with. */
+export function twilioFailureResponse(deps: ProviderDeps): string {
+  return renderTwiml(fallbackActions(deps.flow, null), {
+    publicUrl: deps.config.publicUrl,
+    voices: deps.settings.voices.twilio,
+  });
+}

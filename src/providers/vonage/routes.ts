@@ -1,0 +1,120 @@
+import { Router, type Request, type Response } from 'express';
+import type { CallAction } from '../../flow/actions.js';
+import { fallbackActions } from '../../flow/fallback-actions.js';
+import { WebhookPayloadError } from '../../errors/webhook-payload-error.js';
+import { parsePayload } from '../../http/parse-payload.js';
+import type { ProviderDeps } from '../provider-deps.js';
+import { VONAGE_PATHS } from './constants.js';
+import { parseAnswer, parseCallEvent, parseConnectEvent, parseInput } from './parse-webhook.js';
+import { renderNcco } from './render-ncco.js';
+import { vonageSchemas } from './schemas.js';
+import { verifyVonageSignature } from './verify-signature.js';
+
+/**
+ * Vonage webhooks: verify → parse → runtime (transition + effects) → render NCCO.
+ * Answer may be GET (query) or POST (JSON); everything else is POST JSON.
+ */
+export function vonageRoutes(deps: ProviderDeps): Router {
+  const { config, runtime, logger } = deps;
+  const router = Router();
+  const schemas = vonageSchemas(config.defaultRegion);
+  const verify = verifyVonageSignature({
+    signatureSecret: config.vonageSignatureSecret,
+    maxAgeSec: config.vonageJwtMaxAgeSec,
+    enabled: config.verifyWebhooks,
+  });
+
+  /** Call-control answers must carry an NCCO; an empty one would end the call. */
+  const sendNcco = (res: Response, callId: string, actions: CallAction[]) => {
+    const ncco = renderNcco(actions, nccoContext(deps, callId));
+    if (ncco.length > 0) return void res.json(ncco);
+    logger.error({ provider: 'vonage', callId }, 'flow returned no actions');
+    res.json(vonageFailureNcco(deps, callId, null));
+  };
+
+  /** Event answers may be empty: 204 lets the current NCCO go on (or end). */
+  const sendOptionalNcco = (res: Response, callId: string, actions: CallAction[]) => {
+    const ncco = renderNcco(actions, nccoContext(deps, callId));
+    if (ncco.length > 0) res.json(ncco);
+    else res.status(204).end();
+  };
+
+  const answer = async (req: Request, res: Response) => {
+    const data: unknown = req.method === 'GET' ? req.query : req.body;
+    const p = parsePayload('Vonage', schemas.answer, data);
+    sendNcco(
+      res,
+      p.uuid,
+      await runtime.handle('vonage', p.uuid, parseAnswer(p, config.defaultRegion)),
+    );
+  };
+  router.get(VONAGE_PATHS.answer, verify, answer);
+  router.post(VONAGE_PATHS.answer, verify, answer);
+
+  router.post(VONAGE_PATHS.input, verify, async (req, res) => {
+    const p = parsePayload('Vonage', schemas.input, req.body);
+    sendNcco(res, p.uuid, await runtime.handle('vonage', p.uuid, parseInput(p)));
+  });
+
+  router.post(VONAGE_PATHS.connect, verify, async (req, res) => {
+    const callId = callIdFromQuery(req);
+    const event = parseConnectEvent(parsePayload('Vonage', schemas.status, req.body));
+    if (!event) return void res.status(204).end();
+    sendOptionalNcco(res, callId, await runtime.handle('vonage', callId, event));
+  });
+
+  router.post(VONAGE_PATHS.continue, verify, async (req, res) => {
+    const callId = callIdFromQuery(req);
+    sendNcco(res, callId, await runtime.handle('vonage', callId, { type: 'call.continue' }));
+  });
+
+  router.post(VONAGE_PATHS.event, verify, async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (!('status' in body) && 'reason' in body) {
+      const e = parsePayload('Vonage', schemas.error, body);
+      logger.warn({ provider: 'vonage', reason: e.reason }, 'Vonage reported an error');
+      return void res.status(204).end();
+    }
+    const p = parsePayload('Vonage', schemas.status, body);
+    const event = parseCallEvent(p);
+    const callId = (p.uuid ?? p.call_uuid)!;
+    if (event) await runtime.handle('vonage', callId, event);
+    res.status(204).end();
+  });
+
+  const fallback = (req: Request, res: Response) => {
+    const data: unknown = req.method === 'GET' ? req.query : req.body;
+    const p = parsePayload('Vonage', schemas.fallback, data);
+    logger.error(
+      { provider: 'vonage', callId: p.uuid, reason: p.reason, original: p.original_request?.type },
+      'Vonage called the fallback URL: apologising and connecting the operator',
+    );
+    res.json(vonageFailureNcco(deps, p.uuid ?? 'unknown', p.to ?? null));
+  };
+  router.get(VONAGE_PATHS.fallback, verify, fallback);
+  router.post(VONAGE_PATHS.fallback, verify, fallback);
+
+  return router;
+}
+
+function callIdFromQuery(req: Request): string {
+  const call = req.query.call;
+  if (typeof call !== 'string' || call.length === 0) {
+    throw new WebhookPayloadError('Invalid Vonage request: call: Required (query)', ['call']);
+  }
+  return call;
+}
+
+function nccoContext(deps: ProviderDeps, callId: string) {
+  return { publicUrl: deps.config.publicUrl, voices: deps.settings.voices.vonage, callId };
+}
+
+/**
+ * The NCCO any failure answers with. `to` (our number, when the payload had it) becomes
+ * the caller ID, since Vonage only connects from our own numbers.
+ */
+export function vonageFailureNcco(deps: ProviderDeps, callId: string, to: string | null) {
+  const digits = to?.replace(/\D/g, '') ?? '';
+  const callerId = /^\d{6,15}$/.test(digits) ? `+${digits}` : null;
+  return renderNcco(fallbackActions(deps.flow, callerId), nccoContext(deps, callId));
+}

@@ -1,0 +1,107 @@
+import type { CrmPort } from '../crm/crm-port.js';
+import type { CallAction } from '../flow/actions.js';
+import type { CallEvent } from '../flow/events.js';
+import type { FlowConfig } from '../flow/settings.js';
+import type { CallSnapshot } from '../flow/snapshot.js';
+import { recoveredSnapshot } from '../flow/steps/start-call.js';
+import { transition } from '../flow/transition.js';
+import { maskPhone } from '../lib/mask.js';
+import type { Logger } from '../lib/logger.js';
+import type { SessionStore } from '../session/session-store.js';
+import type { Clock } from './clock.js';
+import { KeyedQueue } from './keyed-queue.js';
+import { runEffect } from './run-effect.js';
+
+/** An event as an adapter parses it; the runtime stamps `at` from its clock. */
+export type IncomingEvent = CallEvent extends infer E
+  ? E extends CallEvent
+    ? Omit<E, 'at'>
+    : never
+  : never;
+
+export interface RuntimeDeps {
+  flow: FlowConfig;
+  crm: CrmPort;
+  sessions: SessionStore;
+  clock: Clock;
+  logger: Logger;
+  crmTimeoutMs: number;
+  sessionTtlSec: number;
+}
+
+/**
+ * The provider-agnostic edge of the call flow. For one webhook it does:
+ * load snapshot → transition → run effects (feeding results back) → save → return actions.
+ * Webhooks of one call are handled one at a time, so a status callback racing a Dial action
+ * cannot lose an update.
+ */
+export class CallRuntime {
+  private readonly queue = new KeyedQueue();
+
+  constructor(private readonly deps: RuntimeDeps) {}
+
+  handle(provider: string, callId: string, event: IncomingEvent): Promise<CallAction[]> {
+    const key = `${provider}:${callId}`;
+    return this.queue.run(key, () => this.process(key, provider, callId, event));
+  }
+
+  private async process(
+    key: string,
+    provider: string,
+    callId: string,
+    incoming: IncomingEvent,
+  ): Promise<CallAction[]> {
+    const { deps } = this;
+    const log = deps.logger.child({ provider, callId });
+    const event: CallEvent = { ...incoming, at: deps.clock.now() };
+    let snapshot: CallSnapshot | null = null;
+    if (event.type === 'call.started') {
+      log.info({ caller: maskPhone(event.from), called: maskPhone(event.to) }, 'call started');
+    } else {
+      snapshot = await deps.sessions.get(key);
+      if (!snapshot) {
+        // A duplicate or late status callback after the call was recorded: nothing to do.
+        if (event.type === 'call.ended') return [];
+        log.warn(
+          { event: event.type },
+          'no session for this call: continuing with the classic menu',
+        );
+        snapshot = recoveredSnapshot(deps.flow, { provider, callId, at: event.at });
+      }
+    }
+
+    let result = transition(deps.flow, snapshot, event);
+    const actions = [...result.actions];
+    let pending = result.effects;
+    while (pending.length > 0) {
+      const [effect, ...rest] = pending;
+      const outcome = await runEffect(deps, effect!);
+      result = transition(deps.flow, result.snapshot, outcome);
+      actions.push(...result.actions);
+      pending = [...rest, ...result.effects];
+    }
+
+    await this.persist(key, event, result.snapshot, log);
+    log.debug({ step: result.snapshot.step, actions: actions.map((a) => a.kind) }, 'transition');
+    return actions;
+  }
+
+  private async persist(
+    key: string,
+    event: CallEvent,
+    snapshot: CallSnapshot,
+    log: Logger,
+  ): Promise<void> {
+    try {
+      if (event.type === 'call.ended') {
+        log.info({ status: event.status, steps: snapshot.path.length }, 'call ended');
+        await this.deps.sessions.delete(key);
+      } else {
+        await this.deps.sessions.set(key, snapshot, this.deps.sessionTtlSec);
+      }
+    } catch (err) {
+      // The caller still gets this answer; the next webhook recovers with the classic menu.
+      log.error({ err: (err as Error).message }, 'session store write failed');
+    }
+  }
+}

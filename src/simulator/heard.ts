@@ -1,0 +1,36 @@
+/** Something the caller hears. */
+export interface Heard {
+  text?: string;
+  audioUrl?: string;
+  /** Provider language code (ru-RU…) and voice, as rendered. */
+  language?: string;
+  voice?: string;
+  pauseSec?: number;
+}
+
+/** Where the call stands after a provider response was executed. */
+export interface CallStep {
+  /** HTTP status of the last response. */
+  status: number;
+  /** The raw response body (TwiML or NCCO JSON). */
+  raw: string;
+  heard: Heard[];
+  /** What the call waits for next. */
+  waitingFor: 'input' | 'dial' | 'end';
+  gather?: {
+    input: string[];
+    speechLanguage?: string;
+    hints: string[];
+    timeoutSec?: number;
+    maxDigits?: number;
+  };
+  dial?: { number?: string; sip?: string; timeoutSec?: number; callerId?: string };
+}
+
+/** All spoken text of a step, joined: handy for assertions. */
+export function spoken(step: CallStep): string {
+  return step.heard
+    .map((h) => h.text)
+    .filter(Boolean)
+    .join(' ');
+}

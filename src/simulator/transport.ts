@@ -1,0 +1,45 @@
+/** One HTTP request as a provider would send it: the URL is the public (signed) one. */
+export interface SimRequest {
+  method: 'GET' | 'POST';
+  /** Absolute public URL, e.g. https://abc.ngrok.app/twilio/voice?x=1. */
+  url: string;
+  headers: Record<string, string>;
+  /** The exact bytes sent (signatures cover them). */
+  body?: string;
+}
+
+export interface SimResponse {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+/** Delivers a simulated provider request to the app (in-process or over HTTP). */
+export type Transport = (req: SimRequest) => Promise<SimResponse>;
+
+/**
+ * Sends requests to a running server at `localBase` although they are signed for
+ * `publicUrl`, just like ngrok forwarding a provider's request.
+ */
+export function httpTransport(localBase: string, publicUrl: string): Transport {
+  return async (req) => {
+    const local = localBase.replace(/\/+$/, '') + pathOf(req.url, publicUrl);
+    const res = await fetch(local, {
+      method: req.method,
+      headers: req.headers,
+      ...(req.body !== undefined ? { body: req.body } : {}),
+    });
+    return {
+      status: res.status,
+      contentType: res.headers.get('content-type') ?? '',
+      body: await res.text(),
+    };
+  };
+}
+
+/** The path and query of `url` below `publicUrl`. */
+export function pathOf(url: string, publicUrl: string): string {
+  if (url.startsWith(publicUrl)) return url.slice(publicUrl.length) || '/';
+  const u = new URL(url);
+  return u.pathname + u.search;
+}

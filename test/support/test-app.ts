@@ -1,0 +1,104 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Express } from 'express';
+import { createApp } from '../../src/app.js';
+import { composeDeps } from '../../src/compose.js';
+import { parseConfig, type Config } from '../../src/config/config.js';
+import type { CrmPort } from '../../src/crm/crm-port.js';
+import { createEmbeddedCrm } from '../../src/crm/create-embedded-crm.js';
+import { createLogger } from '../../src/lib/logger.js';
+import type { ProviderDeps } from '../../src/providers/provider-deps.js';
+import { fixedClock } from '../../src/runtime/clock.js';
+import type { SessionStore } from '../../src/session/session-store.js';
+import { TwilioCall } from '../../src/simulator/twilio-call.js';
+import { VonageCall } from '../../src/simulator/vonage-call.js';
+import type { Transport } from '../../src/simulator/transport.js';
+import { supertestTransport } from './supertest-transport.js';
+
+export const PUBLIC_URL = 'https://ivr-test.ngrok.app';
+export const TWILIO_TOKEN = 'twilio-test-auth-token-0123456789';
+export const VONAGE_SECRET = 'vonage-test-signature-secret-0123456789';
+export const OPERATOR = '+77172000000';
+export const FALLBACK = '+77172000009';
+/** Our number (DID) as each provider writes it. */
+export const DID = { twilio: '+77172123456', vonage: '77172123456' };
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return parseConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PUBLIC_URL,
+    TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
+    VONAGE_SIGNATURE_SECRET: VONAGE_SECRET,
+    OPERATOR_NUMBER: OPERATOR,
+    FALLBACK_NUMBER: FALLBACK,
+    ...env,
+  });
+}
+
+export interface TestApp {
+  app: Express;
+  deps: ProviderDeps;
+  clock: ReturnType<typeof fixedClock>;
+  transport: Transport;
+  twilio(from: string, opts?: { to?: string; token?: string | null }): TwilioCall;
+  vonage(
+    from: string,
+    opts?: { to?: string; secret?: string | null; answerMethod?: 'GET' | 'POST' },
+  ): VonageCall;
+}
+
+/**
+ * The real app on a real SQLite CRM file (seeded from test/fixtures/crm/customers.json)
+ * unless a CRM is given, with a fixed clock.
+ */
+export async function buildTestApp(
+  opts: { crm?: CrmPort; env?: Record<string, string>; now?: string; sessions?: SessionStore } = {},
+): Promise<TestApp> {
+  const config = testConfig(opts.env);
+  const clock = fixedClock(opts.now ?? '2026-11-21T07:00:00Z');
+  const crm = opts.crm ?? (await testCrm()).crm;
+  const deps = composeDeps({
+    config,
+    crm,
+    logger: createLogger('silent'),
+    clock,
+    ...(opts.sessions ? { sessions: opts.sessions } : {}),
+  });
+  const app = createApp(deps);
+  const transport = supertestTransport(app, config.publicUrl);
+  return {
+    app,
+    deps,
+    clock,
+    transport,
+    twilio: (from, o = {}) =>
+      new TwilioCall({
+        transport,
+        publicUrl: config.publicUrl,
+        authToken: o.token === undefined ? TWILIO_TOKEN : o.token,
+        from,
+        to: o.to ?? DID.twilio,
+      }),
+    vonage: (from, o = {}) =>
+      new VonageCall({
+        transport,
+        publicUrl: config.publicUrl,
+        signatureSecret: o.secret === undefined ? VONAGE_SECRET : o.secret,
+        from,
+        to: o.to ?? DID.vonage,
+        answerMethod: o.answerMethod ?? 'GET',
+      }),
+  };
+}
+
+/** A fresh SQLite CRM file with the test customers. */
+export async function testCrm() {
+  const dir = mkdtempSync(join(tmpdir(), 'ivr-test-'));
+  return createEmbeddedCrm({
+    databasePath: join(dir, 'crm.sqlite'),
+    seedFile: new URL('../fixtures/crm/customers.json', import.meta.url).pathname,
+    defaultRegion: 'KZ',
+  });
+}
