@@ -1,0 +1,42 @@
+import type { Kysely } from 'kysely';
+import type { CountryCode } from 'libphonenumber-js';
+import { seedCrm, type SeedResult } from './seed-crm.js';
+import type { CrmDatabase } from './sql/database-schema.js';
+import { migrateToLatest } from './sql/migrations.js';
+import { openSqliteDatabase } from './sql/open-sqlite.js';
+import { SqlCrm } from './sql/sql-crm.js';
+
+/** The embedded CRM, ready to serve calls. */
+export interface EmbeddedCrm {
+  crm: SqlCrm;
+  /** The database itself, for imports and exports. */
+  db: Kysely<CrmDatabase>;
+  /** What seeding imported at start, or null. */
+  seeded: SeedResult | null;
+  /** Closes the database; call once, at shutdown. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the SQLite CRM at `databasePath` (created if missing), brings its schema up to
+ * date and seeds it (see seedCrm). On failure the database is closed before rethrowing,
+ * so a refused start leaves no open handle on the file.
+ */
+export async function createEmbeddedCrm(opts: {
+  databasePath: string;
+  seedFile: string | null;
+  defaultRegion: CountryCode;
+}): Promise<EmbeddedCrm> {
+  const db = openSqliteDatabase(opts.databasePath);
+  try {
+    await migrateToLatest(db);
+    const seeded = await seedCrm(db, {
+      seedFile: opts.seedFile,
+      defaultRegion: opts.defaultRegion,
+    });
+    return { crm: new SqlCrm(db), db, seeded, close: () => db.destroy() };
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+}

@@ -1,0 +1,78 @@
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+import { languageSchema } from '../flow/language.js';
+
+/**
+ * Fixed offsets are not zones: they know nothing of daylight saving, and some runtimes'
+ * Intl accepts `+05:00`. Only names (`Asia/Almaty`, `Etc/GMT-5`, `UTC`) pass.
+ */
+function isIanaZoneName(zone: string): boolean {
+  if (/^[+-]/.test(zone) || /^(UTC|GMT)\s*[+-]/i.test(zone)) return false;
+  return IANAZone.isValidZone(zone);
+}
+
+/** Optional text: absent or null both mean "unknown". */
+const optionalText = (max: number, description: string) =>
+  z.string().trim().max(max).nullish().describe(description);
+
+/** One customer of a CRM file, as people write it: phones in any human format. */
+export const crmFileCustomerSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .describe('Stable customer id from your system; importing the same id again updates it.'),
+    firstName: z.string().trim().min(1).max(100).describe('Given name, used in the greeting.'),
+    lastName: optionalText(100, 'Family name.'),
+    patronymic: optionalText(100, 'Patronymic (Петрович, Қайратұлы), if any.'),
+    language: languageSchema
+      .nullish()
+      .describe('Preferred language: ru, kk, en or uk. Absent: the caller is asked.'),
+    timeZone: z
+      .string()
+      .trim()
+      // Empty means unknown, as for the other optional text fields.
+      .refine((zone) => zone === '' || isIanaZoneName(zone), {
+        message: 'not an IANA time zone; use a zone name such as Asia/Almaty (not UTC+5)',
+      })
+      .nullish()
+      .describe('IANA time zone such as Asia/Almaty, for the part-of-day greeting.'),
+    segment: optionalText(50, 'Free-form label: regular, vip, corporate, debtor, …'),
+    phones: z
+      .array(
+        z
+          .string()
+          .trim()
+          .min(1)
+          .max(40)
+          .describe(
+            'Phone number in any human format: +7 (707) 123-45-67, 8 707 123 45 67, 87071234567.',
+          ),
+      )
+      .min(1)
+      .describe('Every number of the customer; each number belongs to one customer.'),
+  })
+  .describe('A customer.');
+
+/**
+ * The CRM import/export file (docs/crm-file.md). Strict: an unknown field is an error,
+ * so a typo such as `timezone` is reported instead of silently dropped.
+ */
+export const crmFileSchema = z
+  .strictObject({
+    // Lets editors find the JSON Schema; allowed so the strict format does not refuse it.
+    $schema: z.string().optional().describe('Path or URL of crm-file.schema.json, for editors.'),
+    version: z.literal(1).describe('Format version; this one is 1.'),
+    customers: z.array(crmFileCustomerSchema).describe('The customers to create or update.'),
+  })
+  .meta({
+    title: 'CRM file',
+    description: 'Customers for the IVR embedded CRM: npm run crm:import -- file.json',
+  });
+
+/** A parsed CRM file (phones still as written). */
+export type CrmFile = z.infer<typeof crmFileSchema>;
+/** One customer of a parsed CRM file. */
+export type CrmFileCustomer = z.infer<typeof crmFileCustomerSchema>;

@@ -1,0 +1,44 @@
+import type { Kysely } from 'kysely';
+import { languageSchema } from '../flow/language.js';
+import type { CrmFile, CrmFileCustomer } from './crm-file-schema.js';
+import type { CrmDatabase } from './sql/database-schema.js';
+
+/**
+ * The whole customer base as a CRM file (docs/crm-file.md): customers sorted by id, phones
+ * in E.164 and sorted, unknown fields left out. Stable output, so exports diff cleanly, and
+ * importing it back gives the same data.
+ */
+export async function exportCrmFile(db: Kysely<CrmDatabase>): Promise<CrmFile> {
+  // Sorted here, by code point, not with ORDER BY: PostgreSQL sorts text by locale, SQLite
+  // by bytes, and the file must come out the same from both.
+  const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const customers = (await db.selectFrom('customers').selectAll().execute()).sort((a, b) =>
+    byCodePoint(a.id, b.id),
+  );
+  const phones = await db.selectFrom('customer_phones').select(['customer_id', 'e164']).execute();
+  const phonesOf = new Map<string, string[]>();
+  for (const p of phones) {
+    const list = phonesOf.get(p.customer_id);
+    if (list) list.push(p.e164);
+    else phonesOf.set(p.customer_id, [p.e164]);
+  }
+  for (const list of phonesOf.values()) list.sort(byCodePoint);
+  return {
+    version: 1,
+    customers: customers.map((c): CrmFileCustomer => {
+      const language = languageSchema.safeParse(c.language);
+      // Unknown fields are left out rather than written as null: shorter, and the order
+      // below is the documented one, phones last.
+      return {
+        id: c.id,
+        firstName: c.first_name,
+        ...(c.last_name !== null && { lastName: c.last_name }),
+        ...(c.patronymic !== null && { patronymic: c.patronymic }),
+        ...(language.success && { language: language.data }),
+        ...(c.time_zone !== null && { timeZone: c.time_zone }),
+        ...(c.segment !== null && { segment: c.segment }),
+        phones: phonesOf.get(c.id) ?? [],
+      };
+    }),
+  };
+}

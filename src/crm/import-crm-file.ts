@@ -1,0 +1,247 @@
+import { readFileSync } from 'node:fs';
+import type { CountryCode } from 'libphonenumber-js';
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import { CrmImportError } from '../errors/crm-import-error.js';
+import { normalizePhone } from '../lib/normalize-phone.js';
+import { crmFileSchema, type CrmFileCustomer } from './crm-file-schema.js';
+import type { CrmDatabase } from './sql/database-schema.js';
+
+/** What an import wrote. */
+export interface CrmImportResult {
+  customers: number;
+  phones: number;
+}
+
+/** A customer ready to write, with its phones normalised to E.164. */
+interface ImportRow {
+  customer: CrmFileCustomer;
+  phones: string[];
+}
+
+/** `['customers', 2, 'phones', 0]` → `customers[2].phones[0]`. */
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out || '(file)';
+}
+
+/**
+ * Zod's messages, reworded for people editing a JSON file. Never includes the value:
+ * the import error is printed and may be logged, and values are names and phones.
+ */
+function describeIssues(issues: z.core.$ZodIssue[]): string[] {
+  return issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => `${formatPath([...issue.path, key])}: unknown field`);
+    }
+    const at = formatPath(issue.path);
+    // A missing field is reported as a wrong type (or, for `version`, a wrong value).
+    const missing = issue.code === 'invalid_type' || issue.code === 'invalid_value';
+    if (missing && issue.input === undefined) return [`${at}: required`];
+    if (issue.code === 'invalid_type') return [`${at}: expected ${issue.expected}`];
+    if (issue.code === 'invalid_value') {
+      return [`${at}: must be one of ${issue.values.map((v) => String(v)).join(', ')}`];
+    }
+    if (issue.code === 'too_small' && issue.origin === 'array') {
+      return [`${at}: needs at least ${String(issue.minimum)} item(s)`];
+    }
+    if (issue.code === 'too_small' && issue.origin === 'string')
+      return [`${at}: must not be empty`];
+    return [`${at}: ${issue.message}`];
+  });
+}
+
+const emptyToNull = (text: string | null | undefined): string | null => (text ? text : null);
+
+/** Paths of phone numbers that do not parse, found in a file that failed validation. */
+function badPhones(data: unknown, defaultRegion: CountryCode): string[] {
+  const customers = isRecord(data) && Array.isArray(data.customers) ? data.customers : [];
+  return customers.flatMap((customer: unknown, i) => {
+    const phones = isRecord(customer) && Array.isArray(customer.phones) ? customer.phones : [];
+    return phones.flatMap((raw: unknown, j) =>
+      typeof raw === 'string' && raw.trim() !== '' && !normalizePhone(raw, defaultRegion)
+        ? [`customers[${i}].phones[${j}]: not a valid phone number`]
+        : [],
+    );
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** File order: `customers[2]…` before `customers[10]…`, a customer's fields together. */
+function sortByPath(issues: string[]): string[] {
+  return [...issues].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+}
+
+/** The validated file: rows to write, and where each number was written in the file. */
+interface PreparedFile {
+  rows: ImportRow[];
+  phonePaths: Map<string, string>;
+}
+
+/**
+ * Validates the whole file and normalises every phone, collecting every problem so one
+ * run reports them all. A number written for two customers is an error: the CRM could not
+ * tell who is calling. The same number twice for one customer is harmless and merged.
+ */
+function prepare(data: unknown, defaultRegion: CountryCode): PreparedFile {
+  const parsed = crmFileSchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) {
+    // Phone numbers are checked even then, so one run reports every problem of the file.
+    const issues = [...describeIssues(parsed.error.issues), ...badPhones(data, defaultRegion)];
+    throw new CrmImportError('The CRM file is not valid:', sortByPath(issues));
+  }
+  const problems: string[] = [];
+  const ownerOfPhone = new Map<string, { customerId: string; at: string }>();
+  const firstIndexOfId = new Map<string, number>();
+  const rows = parsed.data.customers.map((customer, i) => {
+    const seenAt = firstIndexOfId.get(customer.id);
+    if (seenAt !== undefined) {
+      problems.push(`customers[${i}].id: same id as customers[${seenAt}]`);
+    } else {
+      firstIndexOfId.set(customer.id, i);
+    }
+    const phones = new Set<string>();
+    customer.phones.forEach((raw, j) => {
+      const at = `customers[${i}].phones[${j}]`;
+      const e164 = normalizePhone(raw, defaultRegion);
+      if (!e164) {
+        problems.push(`${at}: not a valid phone number`);
+        return;
+      }
+      const owner = ownerOfPhone.get(e164);
+      if (owner && owner.customerId !== customer.id) {
+        problems.push(`${at}: same number as ${owner.at}; a number belongs to one customer`);
+        return;
+      }
+      if (!owner) ownerOfPhone.set(e164, { customerId: customer.id, at });
+      phones.add(e164);
+    });
+    return { customer, phones: [...phones] };
+  });
+  if (problems.length > 0) throw new CrmImportError('The CRM file is not valid:', problems);
+  const phonePaths = new Map([...ownerOfPhone].map(([e164, owner]) => [e164, owner.at]));
+  return { rows, phonePaths };
+}
+
+/** Splits long lists so `in (…)` stays under every database's bound-parameter limit. */
+function chunks<T>(items: T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Imports a CRM file (docs/crm-file.md) into the embedded CRM: creates or updates each
+ * customer by id and replaces that customer's phone numbers with the file's, all in one
+ * transaction, so a bad file changes nothing. Customers absent from the file are kept.
+ * Importing the same file again leaves the same data. Numbers without a country code are
+ * read in `defaultRegion`. Throws CrmImportError naming every bad field, including a
+ * number that already belongs to a customer who is in the CRM but not in the file.
+ */
+export async function importCrmFile(
+  db: Kysely<CrmDatabase>,
+  data: unknown,
+  opts: { defaultRegion: CountryCode },
+): Promise<CrmImportResult> {
+  const { rows, phonePaths } = prepare(data, opts.defaultRegion);
+  const ids = rows.map((r) => r.customer.id);
+  const inFile = new Set(ids);
+  const now = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    // Moving a number silently could leave its old owner with no number at all (which the
+    // file format cannot express), so a number held by someone outside the file is refused.
+    const taken: string[] = [];
+    for (const batch of chunks([...phonePaths.keys()])) {
+      const owners = await trx
+        .selectFrom('customer_phones')
+        .select(['e164', 'customer_id'])
+        .where('e164', 'in', batch)
+        .execute();
+      for (const o of owners) {
+        if (!inFile.has(o.customer_id)) {
+          taken.push(
+            `${phonePaths.get(o.e164) ?? o.e164}: number already belongs to customer ${o.customer_id}; ` +
+              'add that customer to the file with their current numbers to move it',
+          );
+        }
+      }
+    }
+    if (taken.length > 0) throw new CrmImportError('The CRM file is not valid:', sortByPath(taken));
+
+    const customerRows = rows.map(({ customer }) => ({
+      id: customer.id,
+      first_name: customer.firstName,
+      last_name: emptyToNull(customer.lastName),
+      patronymic: emptyToNull(customer.patronymic),
+      language: customer.language ?? null,
+      time_zone: emptyToNull(customer.timeZone),
+      segment: emptyToNull(customer.segment),
+      created_at: now,
+      updated_at: now,
+    }));
+    for (const batch of chunks(customerRows, 100)) {
+      await trx
+        .insertInto('customers')
+        .values(batch)
+        // created_at is left alone: it says when the customer first arrived.
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet((eb) => ({
+            first_name: eb.ref('excluded.first_name'),
+            last_name: eb.ref('excluded.last_name'),
+            patronymic: eb.ref('excluded.patronymic'),
+            language: eb.ref('excluded.language'),
+            time_zone: eb.ref('excluded.time_zone'),
+            segment: eb.ref('excluded.segment'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        )
+        .execute();
+    }
+    // All old numbers go before any new one is written: a number may move between two
+    // customers of the same file.
+    for (const batch of chunks(ids)) {
+      await trx.deleteFrom('customer_phones').where('customer_id', 'in', batch).execute();
+    }
+    const phoneRows = rows.flatMap((r) =>
+      r.phones.map((e164) => ({ e164, customer_id: r.customer.id })),
+    );
+    for (const batch of chunks(phoneRows)) {
+      await trx.insertInto('customer_phones').values(batch).execute();
+    }
+  });
+  return { customers: rows.length, phones: phonePaths.size };
+}
+
+/**
+ * Reads and JSON-parses a CRM file. Throws CrmImportError when the file cannot be read or
+ * is not JSON (the parser's position helps find the typo). Validation is importCrmFile's.
+ */
+export function readCrmFile(path: string | URL): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new CrmImportError(
+      `Cannot read the CRM file ${String(path)}: ${(err as Error).message}`,
+      [],
+      {
+        hint: 'Check the path (relative paths start from the current folder).',
+      },
+    );
+  }
+  try {
+    // A BOM is common in files saved by spreadsheet tools and JSON.parse rejects it.
+    return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+  } catch (err) {
+    throw new CrmImportError(
+      `The CRM file ${String(path)} is not valid JSON: ${(err as Error).message}`,
+    );
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Tables of the embedded CRM as Kysely sees them. Column names are snake_case so the same
+ * migrations and queries work unchanged on PostgreSQL. Timestamps are ISO-8601 UTC text:
+ * SQLite has no date type, and text compares and sorts correctly in both databases.
+ */
+export interface CrmDatabase {
+  customers: CustomersTable;
+  customer_phones: CustomerPhonesTable;
+  calls: CallsTable;
+}
+
+/** One customer. Text fields are whatever the CRM file said: untrusted for rendering. */
+export interface CustomersTable {
+  id: string;
+  first_name: string;
+  last_name: string | null;
+  patronymic: string | null;
+  /** `ru` | `kk` | `en` | `uk`, or null when unknown. */
+  language: string | null;
+  /** IANA zone such as `Asia/Almaty`, or null. */
+  time_zone: string | null;
+  segment: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Phone numbers, one row each, so a lookup by caller number is a primary-key hit. */
+export interface CustomerPhonesTable {
+  /** E.164; a number belongs to one customer at most. */
+  e164: string;
+  customer_id: string;
+}
+
+/** One finished call and the path the caller took through the IVR. */
+export interface CallsTable {
+  /**
+   * The provider's call id (Twilio CallSid `CA…`, Vonage UUID). The two formats cannot
+   * collide, so it is the key on its own; `provider` says which one it is.
+   */
+  call_id: string;
+  provider: string;
+  caller: string | null;
+  called: string;
+  customer_id: string | null;
+  language: string;
+  started_at: string;
+  ended_at: string;
+  /** CallEndStatus: `completed`, `busy`, `no-answer`, `failed`, `canceled`. */
+  status: string;
+  duration_sec: number | null;
+  transferred_to: string | null;
+  /** The IVR path as JSON (`PathEntry[]`). Text, not a JSON column, to stay portable. */
+  path_json: string;
+}

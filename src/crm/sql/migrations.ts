@@ -1,0 +1,99 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { AppError } from '../../errors/app-error.js';
+
+/**
+ * Schema changes, applied in name order. Written with Kysely's schema builder only (no raw
+ * SQL, portable column types) so the same migrations run on SQLite now and on PostgreSQL
+ * through PostgresDialect. Later features (orders, claims, transactions, appointments,
+ * contracts, employees, events) add new entries; never edit one that has shipped, because
+ * databases that already ran it will not run it again.
+ */
+const migrations: Record<string, Migration> = {
+  '001_customers': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('customers')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('first_name', 'text', (c) => c.notNull())
+        .addColumn('last_name', 'text')
+        .addColumn('patronymic', 'text')
+        .addColumn('language', 'text')
+        .addColumn('time_zone', 'text')
+        .addColumn('segment', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('customer_phones')
+        .addColumn('e164', 'text', (c) => c.primaryKey())
+        .addColumn('customer_id', 'text', (c) =>
+          c.notNull().references('customers.id').onDelete('cascade'),
+        )
+        .execute();
+      // Loading "all numbers of this customer" and the cascade both search by customer_id.
+      await db.schema
+        .createIndex('customer_phones_customer_id_idx')
+        .on('customer_phones')
+        .column('customer_id')
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('customer_phones').execute();
+      await db.schema.dropTable('customers').execute();
+    },
+  },
+  '002_calls': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // No foreign key to customers: the call history outlives a customer deleted or
+      // re-imported under another id.
+      await db.schema
+        .createTable('calls')
+        .addColumn('call_id', 'text', (c) => c.primaryKey())
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('caller', 'text')
+        .addColumn('called', 'text', (c) => c.notNull())
+        .addColumn('customer_id', 'text')
+        .addColumn('language', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('ended_at', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('duration_sec', 'integer')
+        .addColumn('transferred_to', 'text')
+        .addColumn('path_json', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('calls_customer_id_idx')
+        .on('calls')
+        .column('customer_id')
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('calls').execute();
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
+
+/** The names of all migrations this version knows, in order. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations).sort();
+
+/**
+ * Brings the database to the latest schema. Safe to run at every start: applied
+ * migrations are skipped. Throws an AppError naming the migration that failed.
+ */
+export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error === undefined) return;
+  const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+  const reason = error instanceof Error ? error.message : JSON.stringify(error);
+  throw new AppError(
+    failed
+      ? `CRM migration ${failed} failed: ${reason}`
+      : `CRM migrations could not run: ${reason}`,
+    {
+      hint: 'Check that DATABASE_PATH points to a CRM database written by this or an older version.',
+      context: { migration: failed ?? null },
+    },
+  );
+}

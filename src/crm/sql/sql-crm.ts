@@ -1,0 +1,130 @@
+import type { Kysely } from 'kysely';
+import { IANAZone } from 'luxon';
+import type { CallRecord } from '../../flow/call-record.js';
+import type { CustomerProfile } from '../../flow/customer.js';
+import type { CallEndStatus } from '../../flow/events.js';
+import { languageSchema } from '../../flow/language.js';
+import type { PathEntry } from '../../flow/snapshot.js';
+import type { CrmPort } from '../crm-port.js';
+import type { CrmDatabase } from './database-schema.js';
+
+const END_STATUSES: readonly string[] = [
+  'completed',
+  'busy',
+  'no-answer',
+  'failed',
+  'canceled',
+] satisfies CallEndStatus[];
+
+const isEndStatus = (s: string): s is CallEndStatus => END_STATUSES.includes(s);
+
+/**
+ * The CRM on a SQL database through Kysely. Queries use only what SQLite and PostgreSQL
+ * share (joins, `on conflict … do update`), so the same class serves both dialects.
+ */
+export class SqlCrm implements CrmPort {
+  constructor(private readonly db: Kysely<CrmDatabase>) {}
+
+  /** The customer who owns this E.164 number, with all their numbers, or null. */
+  async findCustomerByPhone(e164: string): Promise<CustomerProfile | null> {
+    // The primary key of customer_phones makes this one index lookup plus a join by id.
+    const row = await this.db
+      .selectFrom('customer_phones')
+      .innerJoin('customers', 'customers.id', 'customer_phones.customer_id')
+      .select([
+        'customers.id',
+        'customers.first_name',
+        'customers.last_name',
+        'customers.patronymic',
+        'customers.language',
+        'customers.time_zone',
+        'customers.segment',
+      ])
+      .where('customer_phones.e164', '=', e164)
+      .executeTakeFirst();
+    if (!row) return null;
+    const phones = await this.db
+      .selectFrom('customer_phones')
+      .select('e164')
+      .where('customer_id', '=', row.id)
+      .orderBy('e164')
+      .execute();
+    // The rows were validated on import, but the file may have been edited by other tools:
+    // an unknown language or zone becomes "unknown" rather than a broken greeting.
+    const language = languageSchema.safeParse(row.language);
+    return {
+      id: row.id,
+      firstName: row.first_name,
+      lastName: row.last_name,
+      patronymic: row.patronymic,
+      language: language.success ? language.data : null,
+      timeZone: row.time_zone && IANAZone.isValidZone(row.time_zone) ? row.time_zone : null,
+      segment: row.segment,
+      phones: phones.map((p) => p.e164),
+    };
+  }
+
+  /** Stores a finished call. A repeated record for the same callId replaces the first. */
+  async recordCall(record: CallRecord): Promise<void> {
+    const row = {
+      call_id: record.callId,
+      provider: record.provider,
+      caller: record.caller,
+      called: record.called,
+      customer_id: record.customerId,
+      language: record.language,
+      started_at: record.startedAt,
+      ended_at: record.endedAt,
+      status: record.status,
+      duration_sec: record.durationSec,
+      transferred_to: record.transferredTo,
+      path_json: JSON.stringify(record.path),
+    };
+    await this.db
+      .insertInto('calls')
+      .values(row)
+      .onConflict((oc) =>
+        oc.column('call_id').doUpdateSet((eb) => ({
+          provider: eb.ref('excluded.provider'),
+          caller: eb.ref('excluded.caller'),
+          called: eb.ref('excluded.called'),
+          customer_id: eb.ref('excluded.customer_id'),
+          language: eb.ref('excluded.language'),
+          started_at: eb.ref('excluded.started_at'),
+          ended_at: eb.ref('excluded.ended_at'),
+          status: eb.ref('excluded.status'),
+          duration_sec: eb.ref('excluded.duration_sec'),
+          transferred_to: eb.ref('excluded.transferred_to'),
+          path_json: eb.ref('excluded.path_json'),
+        })),
+      )
+      .execute();
+  }
+
+  /** The stored record of a call, or null. */
+  async findCall(callId: string): Promise<CallRecord | null> {
+    const row = await this.db
+      .selectFrom('calls')
+      .selectAll()
+      .where('call_id', '=', callId)
+      .executeTakeFirst();
+    if (!row) return null;
+    if (!isEndStatus(row.status)) {
+      throw new Error(`calls.status of ${callId} is not a call end status`);
+    }
+    return {
+      callId: row.call_id,
+      provider: row.provider,
+      caller: row.caller,
+      called: row.called,
+      customerId: row.customer_id,
+      language: row.language,
+      startedAt: row.started_at,
+      endedAt: row.ended_at,
+      status: row.status,
+      durationSec: row.duration_sec,
+      transferredTo: row.transferred_to,
+      path: JSON.parse(row.path_json) as PathEntry[],
+    };
+  }
+}
