@@ -7,7 +7,7 @@ import { composeDeps } from '../../src/compose.js';
 import { parseConfig, type Config } from '../../src/config/config.js';
 import type { CrmPort } from '../../src/crm/crm-port.js';
 import { createEmbeddedCrm } from '../../src/crm/create-embedded-crm.js';
-import { createLogger } from '../../src/lib/logger.js';
+import { createLogger, type Logger } from '../../src/lib/logger.js';
 import type { ProviderDeps } from '../../src/providers/provider-deps.js';
 import { fixedClock } from '../../src/runtime/clock.js';
 import type { SessionStore } from '../../src/session/session-store.js';
@@ -54,7 +54,13 @@ export interface TestApp {
  * unless a CRM is given, with a fixed clock.
  */
 export async function buildTestApp(
-  opts: { crm?: CrmPort; env?: Record<string, string>; now?: string; sessions?: SessionStore } = {},
+  opts: {
+    crm?: CrmPort;
+    env?: Record<string, string>;
+    now?: string;
+    sessions?: SessionStore;
+    logger?: Logger;
+  } = {},
 ): Promise<TestApp> {
   const config = testConfig(opts.env);
   const clock = fixedClock(opts.now ?? '2026-11-21T07:00:00Z');
@@ -62,7 +68,7 @@ export async function buildTestApp(
   const deps = composeDeps({
     config,
     crm,
-    logger: createLogger('silent'),
+    logger: opts.logger ?? createLogger('silent'),
     clock,
     ...(opts.sessions ? { sessions: opts.sessions } : {}),
   });
