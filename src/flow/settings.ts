@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { destinationSchema } from './destination.js';
+import { destinationSchema, type Destination } from './destination.js';
 import { languageSchema, type Language } from './language.js';
 
 /** A prompt is text for TTS or a recorded-audio URL played instead. */
@@ -93,7 +93,7 @@ export interface FlowConfig {
   defaultLanguage: Language;
   /** IANA zone of the company: the last resort for part-of-day. */
   companyZone: string;
-  operator: import('./destination.js').Destination;
+  operator: Destination;
   /** Tried when the operator does not answer either. */
-  fallback: import('./destination.js').Destination | null;
+  fallback: Destination | null;
 }

@@ -2,6 +2,9 @@ import type { CallSnapshot } from '../flow/snapshot.js';
 import type { Clock } from '../runtime/clock.js';
 import type { SessionStore } from './session-store.js';
 
+/** Expired entries are swept at most this often (a full pass over the map). */
+const SWEEP_EVERY_MS = 60_000;
+
 /**
  * The embedded session store: a Map with per-entry expiry. Good for one instance;
  * several instances need a shared store behind the same port.
@@ -9,6 +12,7 @@ import type { SessionStore } from './session-store.js';
  */
 export class MemorySessionStore implements SessionStore {
   private readonly entries = new Map<string, { json: string; expiresAt: number }>();
+  private lastSweep = 0;
 
   constructor(private readonly clock: Clock) {}
 
@@ -23,7 +27,7 @@ export class MemorySessionStore implements SessionStore {
   }
 
   set(key: string, snapshot: CallSnapshot, ttlSec: number): Promise<void> {
-    this.sweep();
+    if (this.nowMs() - this.lastSweep >= SWEEP_EVERY_MS) this.sweep();
     this.entries.set(key, {
       json: JSON.stringify(snapshot),
       expiresAt: this.nowMs() + ttlSec * 1000,
@@ -49,6 +53,7 @@ export class MemorySessionStore implements SessionStore {
   // Drop expired calls whose status callback never came, so memory stays bounded.
   private sweep(): void {
     const now = this.nowMs();
+    this.lastSweep = now;
     for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
   }
 }
