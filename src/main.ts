@@ -16,6 +16,12 @@ async function main(): Promise<void> {
     seedFile: config.crmSeedFile,
     defaultRegion: config.defaultRegion,
   });
+  if (embedded.seeded) {
+    logger.info(
+      { source: embedded.seeded.source, customers: embedded.seeded.customers },
+      `CRM ${config.databasePath} seeded`,
+    );
+  }
   const deps = composeDeps({ config, crm: embedded.crm, logger });
   const app = createApp(deps);
 

@@ -75,7 +75,7 @@ export class CallRuntime {
     let pending = result.effects;
     while (pending.length > 0) {
       const [effect, ...rest] = pending;
-      const outcome = await runEffect(deps, effect!);
+      const outcome = await runEffect({ ...deps, logger: log }, effect!);
       result = transition(deps.flow, result.snapshot, outcome);
       actions.push(...result.actions);
       pending = [...rest, ...result.effects];
