@@ -5,5 +5,6 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     environment: 'node',
     testTimeout: 15000,
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });
