@@ -79,6 +79,18 @@ describe('documented provider payloads are accepted as they are', () => {
     }
   });
 
+  it('vonage: a typed notification without status (transfer) is answered 204', async () => {
+    const t = await buildTestApp();
+    const res = await t.vonage('447700900000').postJson('https://ivr-test.ngrok.app/vonage/event', {
+      conversation_uuid_from: 'CON-aaaaaaaa-bbbb-cccc-dddd-0123456789ab',
+      conversation_uuid_to: 'CON-bbbbbbbb-bbbb-cccc-dddd-0123456789ab',
+      uuid: 'aaaaaaaa-bbbb-cccc-dddd-0123456789ab',
+      timestamp: '2020-01-01T12:00:00.000Z',
+      type: 'transfer',
+    });
+    expect(res.status).toBe(204);
+  });
+
   it('vonage: an error report at the event URL is logged and answered 204', async () => {
     const t = await buildTestApp();
     const res = await t.vonage('447700900000').postJson('https://ivr-test.ngrok.app/vonage/event', {

@@ -75,6 +75,11 @@ export function vonageRoutes(deps: ProviderDeps): Router {
       logger.warn({ provider: 'vonage', reason: e.reason }, 'Vonage reported an error');
       return void res.status(204).end();
     }
+    if (!('status' in body) && typeof body.type === 'string') {
+      // Typed notifications (transfer, record, …) carry no call state the flow needs.
+      logger.debug({ provider: 'vonage', type: body.type }, 'Vonage event ignored');
+      return void res.status(204).end();
+    }
     const p = parsePayload('Vonage', schemas.status, body);
     const event = parseCallEvent(p);
     const callId = (p.uuid ?? p.call_uuid)!;
