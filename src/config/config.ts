@@ -19,8 +19,16 @@ const envSchema = z.object({
     .url({ protocol: /^https?$/ })
     .optional()
     .transform((v) => v?.replace(/\/+$/, '')),
+  TWILIO_ACCOUNT_SID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^AC[0-9a-fA-F]{32}$/, 'an Account SID: AC followed by 32 hex characters')
+      .optional(),
+  ),
   TWILIO_AUTH_TOKEN: optionalText,
   VONAGE_SIGNATURE_SECRET: optionalText,
+  VONAGE_API_KEY: optionalText,
+  VONAGE_API_SECRET: optionalText,
   VONAGE_JWT_MAX_AGE_SEC: z.coerce.number().int().min(10).max(3600).default(300),
   WEBHOOK_VERIFICATION: z.enum(['on', 'off-for-development']).default('on'),
   CRM_TIMEOUT_MS: z.coerce.number().int().min(50).max(10000).default(700),
@@ -48,8 +56,13 @@ export interface Config {
   port: number;
   /** Public base URL the providers call (the ngrok URL), no trailing slash. */
   publicUrl: string;
+  /** For the Twilio REST API (provisioning, outbound calls). */
+  twilioAccountSid: string | null;
   twilioAuthToken: string | null;
   vonageSignatureSecret: string | null;
+  /** For the Vonage REST APIs (provisioning, outbound calls). */
+  vonageApiKey: string | null;
+  vonageApiSecret: string | null;
   vonageJwtMaxAgeSec: number;
   /** False only with WEBHOOK_VERIFICATION=off-for-development outside production. */
   verifyWebhooks: boolean;
@@ -89,8 +102,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     env: e.NODE_ENV,
     port: e.PORT,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    twilioAccountSid: e.TWILIO_ACCOUNT_SID ?? null,
     twilioAuthToken: e.TWILIO_AUTH_TOKEN ?? null,
     vonageSignatureSecret: e.VONAGE_SIGNATURE_SECRET ?? null,
+    vonageApiKey: e.VONAGE_API_KEY ?? null,
+    vonageApiSecret: e.VONAGE_API_SECRET ?? null,
     vonageJwtMaxAgeSec: e.VONAGE_JWT_MAX_AGE_SEC,
     verifyWebhooks: e.WEBHOOK_VERIFICATION === 'on',
     crmTimeoutMs: e.CRM_TIMEOUT_MS,
