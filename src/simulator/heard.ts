@@ -6,6 +6,8 @@ export interface Heard {
   language?: string;
   voice?: string;
   pauseSec?: number;
+  /** The caller may answer while this plays (inside Gather, Vonage bargeIn). */
+  interruptible?: boolean;
 }
 
 /** Where the call stands after a provider response was executed. */

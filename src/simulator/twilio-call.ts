@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
+import type { CallEngine, FarEnd } from './call-engine.js';
 import type { CallStep, Heard } from './heard.js';
 import type { SimResponse, Transport } from './transport.js';
 import { readTwiml, type TwimlNode } from './twiml-reader.js';
@@ -17,20 +18,45 @@ export interface TwilioCallOptions {
   callSid?: string;
 }
 
+/** Verbs still to run after the one the call waits on, and the document they came from. */
+interface Rest {
+  verbs: TwimlNode[];
+  documentUrl: string;
+}
+
+type Pending = { kind: 'gather' | 'dial'; node: TwimlNode; rest: Rest } | null;
+
+const DIAL_STATUS: Record<FarEnd, string> = {
+  answered: 'completed',
+  busy: 'busy',
+  'no-answer': 'no-answer',
+  failed: 'failed',
+};
+
 /**
- * Plays the Twilio side of one inbound call against our webhooks: posts the documented
- * form parameters, signed like Twilio signs them, reads the TwiML we return, and posts the
- * next request to the URL that TwiML names (Gather action, Dial action, Redirect).
+ * Plays Twilio's side of one inbound call against our webhooks: the documented form
+ * parameters, signed as Twilio signs them; the TwiML executed verb by verb with Twilio's
+ * semantics (twilio.com/docs/voice/twiml):
+ * - `<Gather>` with no input falls through to the next verb, unless `actionOnEmptyResult`
+ *   is true, when it posts to `action` without Digits; no `action` means the document URL;
+ *   `finishOnKey` (default `#`) ends and is not sent; `numDigits` caps the digits;
+ * - `<Dial action>` posts `DialCallStatus`; without `action` the next verb runs;
+ * - `<Redirect>` fetches the next document; `<Hangup>` or the end of the document ends the call.
  */
-export class TwilioCall {
+export class TwilioCall implements CallEngine {
+  readonly provider = 'twilio' as const;
   readonly callSid: string;
   private readonly accountSid = `AC${randomBytes(16).toString('hex')}`;
-  private pending: { gatherAction?: string; dialAction?: string } = {};
+  private pending: Pending = null;
   private sequence = 0;
   private startedAt = Date.now();
 
   constructor(private readonly opts: TwilioCallOptions) {
     this.callSid = opts.callSid ?? `CA${randomBytes(16).toString('hex')}`;
+  }
+
+  get id(): string {
+    return this.callSid;
   }
 
   /** The standard parameters Twilio sends with every voice request. */
@@ -50,68 +76,95 @@ export class TwilioCall {
   }
 
   /** Signs and posts form parameters to an absolute URL. */
-  async post(url: string, params: Record<string, string>): Promise<SimResponse> {
-    const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
+  post(url: string, params: Record<string, string>): Promise<SimResponse> {
+    return this.request('POST', url, params);
+  }
+
+  /** A request as Twilio makes it: POST form, or GET with the parameters in the query. */
+  async request(method: string, url: string, params: Record<string, string>): Promise<SimResponse> {
+    const get = method.toUpperCase() === 'GET';
+    const target = get ? withQuery(url, params) : url;
+    const headers: Record<string, string> = get
+      ? {}
+      : { 'Content-Type': 'application/x-www-form-urlencoded' };
     if (this.opts.authToken) {
       headers['X-Twilio-Signature'] = twilio.getExpectedTwilioSignature(
         this.opts.authToken,
-        url,
-        params,
+        target,
+        get ? {} : params,
       );
     }
-    const body = new URLSearchParams(params).toString();
-    return this.opts.transport({ method: 'POST', url, headers, body });
+    const body = get ? undefined : new URLSearchParams(params).toString();
+    return this.opts.transport({
+      method: get ? 'GET' : 'POST',
+      url: target,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    });
   }
 
   /** The call arrives: Twilio requests the number's Voice URL. */
   async start(): Promise<CallStep> {
     this.startedAt = Date.now();
-    const res = await this.post(`${this.opts.publicUrl}/twilio/voice`, this.base('ringing'));
-    return this.execute(res);
+    const url = `${this.opts.publicUrl}/twilio/voice`;
+    return this.fetchAndRun('POST', url, this.base('ringing'));
   }
 
-  /** The caller presses keys during the current Gather. */
   press(digits: string): Promise<CallStep> {
-    return this.answerGather({ Digits: digits });
+    const gather = this.waitingGather();
+    if (!accepts(gather.node, 'dtmf')) return this.silence();
+    const finishOnKey = gather.node.attrs.finishOnKey ?? '#';
+    let keys = finishOnKey && digits.includes(finishOnKey) ? digits.split(finishOnKey)[0]! : digits;
+    const numDigits = Number(gather.node.attrs.numDigits ?? 0);
+    if (numDigits > 0) keys = keys.slice(0, numDigits);
+    return keys ? this.answerGather({ Digits: keys }) : this.silence();
   }
 
-  /** The caller speaks; Twilio posts SpeechResult and (maybe) Confidence. */
   say(text: string, confidence?: number): Promise<CallStep> {
+    if (!accepts(this.waitingGather().node, 'speech')) return this.silence();
     return this.answerGather({
       SpeechResult: text,
       ...(confidence !== undefined ? { Confidence: String(confidence) } : {}),
     });
   }
 
-  /** Nothing pressed or said: with actionOnEmptyResult Twilio still posts to the action. */
   silence(): Promise<CallStep> {
+    const gather = this.waitingGather();
+    if (gather.node.attrs.actionOnEmptyResult !== 'true') {
+      this.pending = null;
+      return this.runVerbs(gather.rest, emptyStep());
+    }
     return this.answerGather({});
   }
 
-  private async answerGather(input: Record<string, string>): Promise<CallStep> {
-    const action = this.pending.gatherAction;
-    if (!action) throw new Error('No <Gather> is waiting for input');
-    return this.execute(await this.post(action, { ...this.base('in-progress'), ...input }));
+  private answerGather(input: Record<string, string>): Promise<CallStep> {
+    const { node, rest } = this.waitingGather();
+    const url = node.attrs.action
+      ? absolute(node.attrs.action, rest.documentUrl)
+      : rest.documentUrl;
+    return this.fetchAndRun(node.attrs.method ?? 'POST', url, {
+      ...this.base('in-progress'),
+      ...input,
+    });
   }
 
-  /** The dialled party answers and later hangs up, or does not answer. */
-  async dialOutcome(
-    status: 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled',
-    durationSec = 42,
-  ): Promise<CallStep> {
-    const action = this.pending.dialAction;
-    if (!action) throw new Error('No <Dial action> is waiting');
-    const params: Record<string, string> = {
+  async dialOutcome(outcome: FarEnd, talkSec = 42): Promise<CallStep> {
+    const pending = this.pending;
+    if (pending?.kind !== 'dial') throw new Error('No <Dial> is waiting for its far end');
+    this.pending = null;
+    if (!pending.node.attrs.action) return this.runVerbs(pending.rest, emptyStep());
+    const url = absolute(pending.node.attrs.action, pending.rest.documentUrl);
+    return this.fetchAndRun(pending.node.attrs.method ?? 'POST', url, {
       ...this.base('in-progress'),
-      DialCallStatus: status,
+      DialCallStatus: DIAL_STATUS[outcome],
       DialCallSid: `CA${randomBytes(16).toString('hex')}`,
-      ...(status === 'completed' ? { DialCallDuration: String(durationSec) } : {}),
-    };
-    return this.execute(await this.post(action, params));
+      ...(outcome === 'answered' ? { DialCallDuration: String(talkSec) } : {}),
+    });
   }
 
   /** The call ends: Twilio posts the status callback `completed` event. */
-  async hangup(status = 'completed'): Promise<SimResponse> {
+  async hangup(status: 'completed' | 'canceled' = 'completed'): Promise<SimResponse> {
+    this.pending = null;
     const duration = Math.max(1, Math.round((Date.now() - this.startedAt) / 1000));
     return this.post(`${this.opts.publicUrl}/twilio/status`, {
       ...this.base(status),
@@ -123,68 +176,115 @@ export class TwilioCall {
     });
   }
 
-  /** Executes the TwiML verb by verb, as Twilio does, until it must wait or ends. */
-  private async execute(res: SimResponse): Promise<CallStep> {
-    this.pending = {};
+  private waitingGather(): Exclude<Pending, null> {
+    if (this.pending?.kind !== 'gather') throw new Error('No <Gather> is waiting for input');
+    return this.pending;
+  }
+
+  private async fetchAndRun(
+    method: string,
+    url: string,
+    params: Record<string, string>,
+  ): Promise<CallStep> {
+    this.pending = null;
+    const res = await this.request(method, url, params);
     const step: CallStep = { status: res.status, raw: res.body, heard: [], waitingFor: 'end' };
+    // Twilio plays its application-error message and ends the call on a non-200 answer.
     if (res.status !== 200) return step;
-    for (const verb of readTwiml(res.body)) {
+    return this.runVerbs({ verbs: readTwiml(res.body), documentUrl: url }, step);
+  }
+
+  /** Executes verbs in order until one waits for the caller or a transfer, or the call ends. */
+  private async runVerbs(rest: Rest, step: CallStep): Promise<CallStep> {
+    for (let i = 0; i < rest.verbs.length; i += 1) {
+      const verb = rest.verbs[i]!;
+      const after: Rest = { verbs: rest.verbs.slice(i + 1), documentUrl: rest.documentUrl };
       switch (verb.name) {
         case 'Say':
         case 'Play':
         case 'Pause':
-          step.heard.push(heardOf(verb));
+          step.heard.push(heardOf(verb, false));
           break;
         case 'Gather':
-          step.heard.push(...verb.children.map(heardOf));
-          step.gather = {
-            input: (verb.attrs.input ?? 'dtmf').split(' '),
-            hints: verb.attrs.hints ? verb.attrs.hints.split(',') : [],
-            ...(verb.attrs.language ? { speechLanguage: verb.attrs.language } : {}),
-            ...(verb.attrs.timeout ? { timeoutSec: Number(verb.attrs.timeout) } : {}),
-            ...(verb.attrs.numDigits ? { maxDigits: Number(verb.attrs.numDigits) } : {}),
-          };
-          this.pending.gatherAction = verb.attrs.action;
+          step.heard.push(...verb.children.map((c) => heardOf(c, true)));
+          step.gather = gatherInfo(verb);
           step.waitingFor = 'input';
+          this.pending = { kind: 'gather', node: verb, rest: after };
           return step;
-        case 'Dial': {
-          const number = verb.children.find((c) => c.name === 'Number')?.text;
-          const sip = verb.children.find((c) => c.name === 'Sip')?.text;
-          step.dial = {
-            ...(number ? { number } : {}),
-            ...(sip ? { sip } : {}),
-            ...(verb.attrs.timeout ? { timeoutSec: Number(verb.attrs.timeout) } : {}),
-            ...(verb.attrs.callerId ? { callerId: verb.attrs.callerId } : {}),
-          };
-          this.pending.dialAction = verb.attrs.action;
+        case 'Dial':
+          step.dial = dialInfo(verb);
           step.waitingFor = 'dial';
+          this.pending = { kind: 'dial', node: verb, rest: after };
           return step;
-        }
         case 'Redirect': {
-          const next = await this.post(verb.text, this.base('in-progress'));
-          const rest = await this.execute(next);
-          return { ...rest, heard: [...step.heard, ...rest.heard] };
+          const next = await this.fetchAndRun(
+            verb.attrs.method ?? 'POST',
+            absolute(verb.text, rest.documentUrl),
+            this.base('in-progress'),
+          );
+          return { ...next, heard: [...step.heard, ...next.heard] };
         }
         case 'Hangup':
+          step.waitingFor = 'end';
           return step;
         default:
           throw new Error(`The simulator does not know <${verb.name}>`);
       }
     }
+    step.waitingFor = 'end';
     return step;
   }
 }
 
-function heardOf(node: TwimlNode): Heard {
+const emptyStep = (): CallStep => ({ status: 200, raw: '', heard: [], waitingFor: 'end' });
+
+function accepts(gather: TwimlNode, kind: 'dtmf' | 'speech'): boolean {
+  return (gather.attrs.input ?? 'dtmf').split(' ').includes(kind);
+}
+
+function absolute(url: string, base: string): string {
+  return new URL(url, base).toString();
+}
+
+function withQuery(url: string, params: Record<string, string>): string {
+  const u = new URL(url);
+  for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
+  return u.toString();
+}
+
+function gatherInfo(verb: TwimlNode): NonNullable<CallStep['gather']> {
+  const a = verb.attrs;
+  return {
+    input: (a.input ?? 'dtmf').split(' '),
+    hints: a.hints ? a.hints.split(',') : [],
+    ...(a.language ? { speechLanguage: a.language } : {}),
+    timeoutSec: a.timeout ? Number(a.timeout) : 5,
+    ...(a.numDigits ? { maxDigits: Number(a.numDigits) } : {}),
+  };
+}
+
+function dialInfo(verb: TwimlNode): NonNullable<CallStep['dial']> {
+  const number = verb.children.find((c) => c.name === 'Number')?.text ?? (verb.text || undefined);
+  const sip = verb.children.find((c) => c.name === 'Sip')?.text;
+  return {
+    ...(number ? { number } : {}),
+    ...(sip ? { sip } : {}),
+    timeoutSec: verb.attrs.timeout ? Number(verb.attrs.timeout) : 30,
+    ...(verb.attrs.callerId ? { callerId: verb.attrs.callerId } : {}),
+  };
+}
+
+function heardOf(node: TwimlNode, interruptible: boolean): Heard {
   switch (node.name) {
     case 'Say':
       return {
         text: node.text,
         ...(node.attrs.language ? { language: node.attrs.language } : {}),
         ...(node.attrs.voice ? { voice: node.attrs.voice } : {}),
+        ...(interruptible ? { interruptible } : {}),
       };
     case 'Play':
-      return { audioUrl: node.text };
+      return { audioUrl: node.text, ...(interruptible ? { interruptible } : {}) };
     case 'Pause':
       return { pauseSec: Number(node.attrs.length ?? 1) };
     default:

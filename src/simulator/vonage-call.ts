@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { CallEngine, FarEnd } from './call-engine.js';
 import type { CallStep, Heard } from './heard.js';
 import { signVonageWebhook } from './sign-vonage.js';
 import type { SimResponse, Transport } from './transport.js';
@@ -17,21 +18,40 @@ export interface VonageCallOptions {
   answerMethod?: 'GET' | 'POST';
 }
 
-type Ncco = Array<Record<string, unknown>>;
+type NccoAction = Record<string, unknown>;
+type Pending = { kind: 'input' | 'connect'; action: NccoAction; rest: NccoAction[] } | null;
+
+const LEG_STATUS: Record<FarEnd, string> = {
+  answered: 'completed',
+  busy: 'busy',
+  'no-answer': 'unanswered',
+  failed: 'failed',
+};
 
 /**
- * Plays the Vonage side of one inbound call: the answer webhook (GET query or POST JSON),
- * signed JWTs with payload_hash, executing the NCCO we return, posting input results to
- * the input's eventUrl, connect leg events to the connect's eventUrl, and call events to
- * /vonage/event, in the shapes of the Vonage webhook reference.
+ * Plays Vonage's side of one inbound call: the answer webhook (GET query or POST JSON),
+ * signed JWTs with payload_hash, and the NCCO executed action by action with Vonage's
+ * semantics (developer.vonage.com/voice/voice-api/ncco-reference):
+ * - `talk`/`stream` play (`bargeIn` lets the caller answer during them);
+ * - `input` posts `dtmf` (`submitOnHash`, `maxDigits`) or `speech` results, or `timed_out`,
+ *   to its `eventUrl`; an NCCO in the answer replaces the rest, an empty answer continues;
+ * - `connect` reports the new leg's events to its `eventUrl`; with `eventType: synchronous`
+ *   an NCCO answered there replaces the rest, otherwise the NCCO continues after the leg;
+ * - `notify` posts its payload; an NCCO answered replaces the rest;
+ * - when the NCCO runs out, the call ends.
  */
-export class VonageCall {
+export class VonageCall implements CallEngine {
+  readonly provider = 'vonage' as const;
   readonly uuid = randomUUID().replace(/-/g, '');
   readonly conversationUuid = `CON-${randomUUID()}`;
-  private pending: { inputUrl?: string; connectUrl?: string } = {};
+  private pending: Pending = null;
   private startedAt = Date.now();
 
   constructor(private readonly opts: VonageCallOptions) {}
+
+  get id(): string {
+    return this.uuid;
+  }
 
   private common() {
     return {
@@ -65,25 +85,32 @@ export class VonageCall {
       region_url: 'https://api-eu-1.vonage.com',
     };
     const url = `${this.opts.publicUrl}/vonage/answer`;
-    if (this.opts.answerMethod === 'POST') return this.execute(await this.postJson(url, answer));
-    const query = new URLSearchParams(answer).toString();
+    if (this.opts.answerMethod === 'POST') {
+      return this.runAnswer(await this.postJson(url, answer), []);
+    }
     const headers: Record<string, string> = {};
     if (this.opts.signatureSecret) {
       headers.Authorization = `Bearer ${await signVonageWebhook(this.opts.signatureSecret, '')}`;
     }
-    return this.execute(
-      await this.opts.transport({ method: 'GET', url: `${url}?${query}`, headers }),
-    );
+    const query = new URLSearchParams(answer).toString();
+    const res = await this.opts.transport({ method: 'GET', url: `${url}?${query}`, headers });
+    return this.runAnswer(res, []);
   }
 
   press(digits: string): Promise<CallStep> {
-    return this.answerInput({
-      dtmf: { digits, timed_out: false },
-      speech: { results: [] },
-    });
+    const { action } = this.waiting('input');
+    const types = action.type as string[];
+    if (!types.includes('dtmf')) return this.silence();
+    const dtmf = (action.dtmf ?? {}) as { maxDigits?: number; submitOnHash?: boolean };
+    let keys = dtmf.submitOnHash && digits.includes('#') ? digits.split('#')[0]! : digits;
+    keys = keys.replace(/#/g, '').slice(0, dtmf.maxDigits ?? 4);
+    if (!keys) return this.silence();
+    return this.answerInput({ dtmf: { digits: keys, timed_out: false }, speech: {} });
   }
 
   say(text: string, confidence = 0.9): Promise<CallStep> {
+    const types = this.waiting('input').action.type as string[];
+    if (!types.includes('speech')) return this.silence();
     return this.answerInput({
       dtmf: { digits: null, timed_out: false },
       speech: {
@@ -100,41 +127,52 @@ export class VonageCall {
     });
   }
 
-  private async answerInput(input: Record<string, unknown>): Promise<CallStep> {
-    const url = this.pending.inputUrl;
-    if (!url) throw new Error('No input action is waiting');
-    return this.execute(await this.postJson(url, { ...input, ...this.common() }));
+  private async answerInput(result: Record<string, unknown>): Promise<CallStep> {
+    const { action, rest } = this.waiting('input');
+    this.pending = null;
+    const url = (action.eventUrl as string[] | undefined)?.[0];
+    if (!url) return this.run(rest, emptyStep());
+    return this.runAnswer(await this.postJson(url, { ...result, ...this.common() }), rest);
   }
 
   /**
-   * The connected leg's events, in the order Vonage sends them; the last one's answer
-   * (an NCCO on failure, 204 after a finished conversation) is executed.
+   * The connected leg's events, in the order Vonage sends them. A synchronous connect's
+   * answer to a failure (an NCCO) takes over; otherwise the NCCO goes on after the connect.
    */
-  async dialOutcome(
-    status: 'completed' | 'busy' | 'unanswered' | 'timeout' | 'failed' | 'rejected',
-  ): Promise<CallStep> {
-    const url = this.pending.connectUrl;
-    if (!url) throw new Error('No connect action is waiting');
+  async dialOutcome(outcome: FarEnd, talkSec = 42): Promise<CallStep> {
+    const { action, rest } = this.waiting('connect');
+    this.pending = null;
+    const url = (action.eventUrl as string[] | undefined)?.[0];
+    const synchronous = action.eventType === 'synchronous';
     const leg = { ...this.common(), uuid: randomUUID().replace(/-/g, ''), direction: 'outbound' };
-    const progress = status === 'completed' ? ['started', 'ringing', 'answered'] : ['started'];
-    for (const s of progress) {
-      const res = await this.postJson(url, { ...leg, status: s });
-      if (res.status !== 204 && res.status !== 200) return this.execute(res);
+    const status = LEG_STATUS[outcome];
+    if (url) {
+      const progress = outcome === 'answered' ? ['started', 'ringing', 'answered'] : ['started'];
+      for (const s of progress) await this.postJson(url, { ...leg, status: s });
+      const final =
+        outcome === 'answered'
+          ? {
+              ...leg,
+              status,
+              duration: String(talkSec),
+              start_time: leg.timestamp,
+              end_time: leg.timestamp,
+            }
+          : { ...leg, status, ...(outcome === 'busy' ? { sip_code: 486 } : {}) };
+      const res = await this.postJson(url, final);
+      if (synchronous) return this.runAnswer(res, rest);
     }
-    const final =
-      status === 'completed'
-        ? { ...leg, status, duration: '42', start_time: leg.timestamp, end_time: leg.timestamp }
-        : { ...leg, status, ...(status === 'busy' ? { sip_code: 486 } : {}) };
-    return this.execute(await this.postJson(url, final));
+    return this.run(rest, emptyStep());
   }
 
   /** The caller's leg ends: the `completed` event to the application's event_url. */
-  hangup(status = 'completed'): Promise<SimResponse> {
+  hangup(status: 'completed' | 'canceled' = 'completed'): Promise<SimResponse> {
+    this.pending = null;
     const duration = Math.max(1, Math.round((Date.now() - this.startedAt) / 1000));
     return this.postJson(`${this.opts.publicUrl}/vonage/event`, {
       headers: {},
       ...this.common(),
-      status,
+      status: status === 'canceled' ? 'cancelled' : 'completed',
       direction: 'inbound',
       ...(status === 'completed'
         ? {
@@ -147,67 +185,95 @@ export class VonageCall {
     });
   }
 
-  /** Executes the NCCO action by action until it must wait or ends. */
-  private async execute(res: SimResponse): Promise<CallStep> {
-    this.pending = {};
+  private waiting(kind: 'input' | 'connect'): Exclude<Pending, null> {
+    if (this.pending?.kind !== kind) throw new Error(`No ${kind} action is waiting`);
+    return this.pending;
+  }
+
+  /** An answer with an NCCO replaces what was left; an empty one (204) lets it go on. */
+  private async runAnswer(res: SimResponse, rest: NccoAction[]): Promise<CallStep> {
     const step: CallStep = { status: res.status, raw: res.body, heard: [], waitingFor: 'end' };
+    if (res.status === 204 || (res.status === 200 && res.body.trim() === '')) {
+      return this.run(rest, step);
+    }
+    // An error answer to a call-control webhook ends the call (after Vonage's fallback).
     if (res.status !== 200) return step;
-    const ncco = JSON.parse(res.body) as Ncco;
+    const ncco = JSON.parse(res.body) as unknown;
     if (!Array.isArray(ncco)) throw new Error(`Not an NCCO: ${res.body.slice(0, 200)}`);
-    for (const action of ncco) {
+    return this.run(ncco as NccoAction[], step);
+  }
+
+  /** Executes actions in order until one waits, or the NCCO runs out (the call ends). */
+  private async run(actions: NccoAction[], step: CallStep): Promise<CallStep> {
+    for (let i = 0; i < actions.length; i += 1) {
+      const action = actions[i]!;
+      const rest = actions.slice(i + 1);
       switch (action.action) {
         case 'talk':
           step.heard.push(talkHeard(action));
           break;
         case 'stream':
-          step.heard.push({ audioUrl: (action.streamUrl as string[])[0]! });
+          step.heard.push({
+            audioUrl: (action.streamUrl as string[])[0]!,
+            ...(action.bargeIn === true ? { interruptible: true } : {}),
+          });
           break;
-        case 'input': {
-          const speech = action.speech as { language?: string; context?: string[] } | undefined;
-          const dtmf = action.dtmf as { timeOut?: number; maxDigits?: number } | undefined;
-          step.gather = {
-            input: action.type as string[],
-            hints: speech?.context ?? [],
-            ...(speech?.language ? { speechLanguage: speech.language } : {}),
-            ...(dtmf?.timeOut !== undefined ? { timeoutSec: dtmf.timeOut } : {}),
-            ...(dtmf?.maxDigits !== undefined ? { maxDigits: dtmf.maxDigits } : {}),
-          };
-          this.pending.inputUrl = (action.eventUrl as string[])[0];
+        case 'input':
+          step.gather = inputInfo(action);
           step.waitingFor = 'input';
+          this.pending = { kind: 'input', action, rest };
           return step;
-        }
-        case 'connect': {
-          const endpoint = (action.endpoint as Array<Record<string, string>>)[0]!;
-          step.dial = {
-            ...(endpoint.type === 'phone' ? { number: `+${endpoint.number}` } : {}),
-            ...(endpoint.type === 'sip' ? { sip: endpoint.uri } : {}),
-            ...(typeof action.timeout === 'number' ? { timeoutSec: action.timeout } : {}),
-            ...(typeof action.from === 'string' ? { callerId: `+${action.from}` } : {}),
-          };
-          this.pending.connectUrl = (action.eventUrl as string[])[0];
+        case 'connect':
+          step.dial = connectInfo(action);
           step.waitingFor = 'dial';
+          this.pending = { kind: 'connect', action, rest };
           return step;
-        }
         case 'notify': {
-          const next = await this.postJson((action.eventUrl as string[])[0]!, action.payload);
-          const rest = await this.execute(next);
-          return { ...rest, heard: [...step.heard, ...rest.heard] };
+          const url = (action.eventUrl as string[])[0]!;
+          const next = await this.runAnswer(await this.postJson(url, action.payload), rest);
+          return { ...next, heard: [...step.heard, ...next.heard] };
         }
         default:
           throw new Error(`The simulator does not know NCCO action ${String(action.action)}`);
       }
     }
+    step.waitingFor = 'end';
     return step;
   }
 }
 
-function talkHeard(action: Record<string, unknown>): Heard {
+const emptyStep = (): CallStep => ({ status: 204, raw: '', heard: [], waitingFor: 'end' });
+
+function inputInfo(action: NccoAction): NonNullable<CallStep['gather']> {
+  const speech = action.speech as { language?: string; context?: string[] } | undefined;
+  const dtmf = action.dtmf as { timeOut?: number; maxDigits?: number } | undefined;
+  return {
+    input: action.type as string[],
+    hints: speech?.context ?? [],
+    ...(speech?.language ? { speechLanguage: speech.language } : {}),
+    timeoutSec: dtmf?.timeOut ?? 3,
+    maxDigits: dtmf?.maxDigits ?? 4,
+  };
+}
+
+function connectInfo(action: NccoAction): NonNullable<CallStep['dial']> {
+  const endpoint = (action.endpoint as Array<Record<string, string>>)[0]!;
+  return {
+    ...(endpoint.type === 'phone' ? { number: `+${endpoint.number}` } : {}),
+    ...(endpoint.type === 'sip' ? { sip: endpoint.uri } : {}),
+    timeoutSec: typeof action.timeout === 'number' ? action.timeout : 60,
+    ...(typeof action.from === 'string' ? { callerId: `+${action.from}` } : {}),
+  };
+}
+
+function talkHeard(action: NccoAction): Heard {
   const text = String(action.text);
   const pause = /^<speak><break time="(\d+)s"\/><\/speak>$/.exec(text);
   if (pause) return { pauseSec: Number(pause[1]) };
   return {
     text,
     ...(typeof action.language === 'string' ? { language: action.language } : {}),
-    ...(typeof action.style === 'number' ? { voice: `style-${action.style}` } : {}),
+    ...(typeof action.style === 'number' ? { voice: `style ${action.style}` } : {}),
+    ...(action.bargeIn === true ? { interruptible: true } : {}),
   };
 }
