@@ -1,0 +1,220 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request as the fake received it. */
+export interface RecordedTwilioRequest {
+  method: string;
+  /** Path without the query, e.g. `/2010-04-01/Accounts/AC…/IncomingPhoneNumbers.json`. */
+  path: string;
+  query: Record<string, string>;
+  contentType: string | undefined;
+  /** Whether Basic auth matched the account's SID and Auth Token. */
+  authorized: boolean;
+  /** The form fields of a POST. */
+  form: Record<string, string>;
+}
+
+/** An IncomingPhoneNumber as the REST API returns it (snake_case JSON). */
+export type TwilioNumberResource = Record<string, unknown> & {
+  sid: string;
+  phone_number: string;
+};
+
+export interface FakeTwilioApi {
+  /** Base URL to give the provisioner, e.g. `http://127.0.0.1:43210`. */
+  url: string;
+  requests: RecordedTwilioRequest[];
+  /** The number as the fake now holds it. */
+  number(phoneNumber: string): TwilioNumberResource | undefined;
+  /** Stops the server; calling it again is harmless. */
+  close(): Promise<void>;
+}
+
+/**
+ * An IncomingPhoneNumber with the fields of Twilio's documented resource; `overrides` in
+ * the same snake_case names. The SID is derived from the number, so tests can predict it.
+ */
+export function twilioNumber(
+  accountSid: string,
+  phoneNumber: string,
+  overrides: Record<string, unknown> = {},
+): TwilioNumberResource {
+  const sid = `PN${createHash('md5').update(phoneNumber).digest('hex')}`;
+  return {
+    account_sid: accountSid,
+    address_requirements: 'none',
+    address_sid: null,
+    api_version: '2010-04-01',
+    beta: false,
+    bundle_sid: null,
+    capabilities: { voice: true, sms: true, mms: true, fax: false },
+    date_created: 'Thu, 30 Jul 2015 23:19:04 +0000',
+    date_updated: 'Thu, 30 Jul 2015 23:19:04 +0000',
+    emergency_status: 'Active',
+    emergency_address_sid: null,
+    emergency_address_status: 'unregistered',
+    friendly_name: phoneNumber,
+    identity_sid: null,
+    origin: 'twilio',
+    phone_number: phoneNumber,
+    sid,
+    sms_application_sid: '',
+    sms_fallback_method: 'POST',
+    sms_fallback_url: '',
+    sms_method: 'POST',
+    sms_url: '',
+    status: 'in-use',
+    status_callback: '',
+    status_callback_method: 'POST',
+    trunk_sid: null,
+    uri: `/2010-04-01/Accounts/${accountSid}/IncomingPhoneNumbers/${sid}.json`,
+    voice_receive_mode: 'voice',
+    voice_application_sid: null,
+    voice_caller_id_lookup: false,
+    voice_fallback_method: 'POST',
+    voice_fallback_url: null,
+    voice_method: 'POST',
+    voice_url: null,
+    subresource_uris: {
+      assigned_add_ons: `/2010-04-01/Accounts/${accountSid}/IncomingPhoneNumbers/${sid}/AssignedAddOns.json`,
+    },
+    ...overrides,
+  };
+}
+
+/** Update parameters (form fields) and the resource fields they set. */
+const UPDATABLE: Record<string, string> = {
+  VoiceUrl: 'voice_url',
+  VoiceMethod: 'voice_method',
+  VoiceFallbackUrl: 'voice_fallback_url',
+  VoiceFallbackMethod: 'voice_fallback_method',
+  StatusCallback: 'status_callback',
+  StatusCallbackMethod: 'status_callback_method',
+  VoiceApplicationSid: 'voice_application_sid',
+  TrunkSid: 'trunk_sid',
+};
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * A local stand-in for the part of Twilio's REST API that provisioning uses, with its
+ * documented shapes: list IncomingPhoneNumbers filtered by PhoneNumber (which also matches
+ * partial numbers, as Twilio's does), update one with form fields, HTTP Basic auth
+ * AccountSid:AuthToken (401 with code 20003 otherwise), 404 with code 20404 for unknown
+ * resources. Listens on 127.0.0.1, port 0, and records every request.
+ */
+export async function startFakeTwilioApi(opts: {
+  accountSid: string;
+  authToken: string;
+  numbers: TwilioNumberResource[];
+}): Promise<FakeTwilioApi> {
+  const numbers = new Map(opts.numbers.map((n) => [n.sid, { ...n }]));
+  const requests: RecordedTwilioRequest[] = [];
+  const expectedAuth = `Basic ${Buffer.from(`${opts.accountSid}:${opts.authToken}`).toString('base64')}`;
+  const accountPath = `/2010-04-01/Accounts/${opts.accountSid}`;
+
+  const notFound = (res: ServerResponse, path: string) =>
+    sendJson(res, 404, {
+      code: 20404,
+      message: `The requested resource ${path} was not found`,
+      more_info: 'https://www.twilio.com/docs/errors/20404',
+      status: 404,
+    });
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const body = await readBody(req);
+      const contentType = req.headers['content-type'];
+      const form = contentType?.startsWith('application/x-www-form-urlencoded')
+        ? Object.fromEntries(new URLSearchParams(body))
+        : {};
+      const authorized = req.headers.authorization === expectedAuth;
+      requests.push({
+        method: req.method ?? '',
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        contentType,
+        authorized,
+        form,
+      });
+      if (!authorized) {
+        sendJson(res, 401, {
+          code: 20003,
+          message: 'Authenticate',
+          more_info: 'https://www.twilio.com/docs/errors/20003',
+          status: 401,
+        });
+        return;
+      }
+
+      if (req.method === 'GET' && url.pathname === `${accountPath}/IncomingPhoneNumbers.json`) {
+        const pattern = (url.searchParams.get('PhoneNumber') ?? '').replace(/[^\d*]/g, '');
+        const regex = new RegExp(pattern.replace(/\*/g, '\\d'));
+        const matches = [...numbers.values()].filter((n) => regex.test(n.phone_number));
+        const pageSize = Number(url.searchParams.get('PageSize') ?? 50);
+        const uri = `${url.pathname}${url.search}`;
+        sendJson(res, 200, {
+          end: Math.max(matches.length - 1, 0),
+          first_page_uri: uri,
+          incoming_phone_numbers: matches.slice(0, pageSize),
+          next_page_uri: null,
+          page: 0,
+          page_size: pageSize,
+          previous_page_uri: null,
+          start: 0,
+          uri,
+        });
+        return;
+      }
+
+      const instance = new RegExp(`^${accountPath}/IncomingPhoneNumbers/(PN[0-9a-f]{32})\\.json$`);
+      const sid = instance.exec(url.pathname)?.[1];
+      const number = sid ? numbers.get(sid) : undefined;
+      if (req.method === 'POST' && sid) {
+        if (!number) return notFound(res, url.pathname);
+        for (const [param, value] of Object.entries(form)) {
+          const field = UPDATABLE[param];
+          if (field) number[field] = value === '' && field.endsWith('_sid') ? null : value;
+        }
+        number.date_updated = new Date().toUTCString().replace('GMT', '+0000');
+        sendJson(res, 200, number);
+        return;
+      }
+      if (req.method === 'GET' && sid && number) {
+        sendJson(res, 200, number);
+        return;
+      }
+      notFound(res, url.pathname);
+    })().catch((err: unknown) => {
+      res.writeHead(500).end(String(err));
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    number: (phoneNumber) => [...numbers.values()].find((n) => n.phone_number === phoneNumber),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        if (!server.listening) return resolve();
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}

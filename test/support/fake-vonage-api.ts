@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request as the fake received it. */
+export interface RecordedVonageRequest {
+  method: string;
+  path: string;
+  contentType: string | undefined;
+  /** Whether Basic auth matched the API key and secret. */
+  authorized: boolean;
+  /** The parsed JSON body of a PUT, or undefined. */
+  json: unknown;
+}
+
+/** An application as the Application API v2 returns it, without `_links`. */
+export type VonageApplicationResource = Record<string, unknown> & { id: string; name: string };
+
+export interface FakeVonageApi {
+  /** API host to give the SDK (its `apiHost` option), e.g. `http://127.0.0.1:43210`. */
+  url: string;
+  requests: RecordedVonageRequest[];
+  /** The application as the fake now holds it. */
+  application(id: string): VonageApplicationResource | undefined;
+  /** Stops the server; calling it again is harmless. */
+  close(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/** The Application API's error bodies (type/title/detail/instance, as in its spec). */
+function problem(res: ServerResponse, status: number, fields: Record<string, unknown>): void {
+  sendJson(res, status, { ...fields, instance: randomUUID() });
+}
+
+/**
+ * A local stand-in for the Vonage Application API v2 as provisioning uses it, with its
+ * documented shapes: `GET /v2/applications/{id}` returns the application plus `_links`;
+ * `PUT /v2/applications/{id}` takes the whole application as JSON (`name` required) and
+ * replaces it, so capabilities left out of a PUT are gone, as on the real API. HTTP Basic
+ * auth key:secret (401 otherwise), 404 for unknown ids. Listens on 127.0.0.1, port 0, and
+ * records every request.
+ */
+export async function startFakeVonageApi(opts: {
+  apiKey: string;
+  apiSecret: string;
+  applications: VonageApplicationResource[];
+}): Promise<FakeVonageApi> {
+  const applications = new Map(opts.applications.map((a) => [a.id, structuredClone(a)] as const));
+  const requests: RecordedVonageRequest[] = [];
+  const expectedAuth = `Basic ${Buffer.from(`${opts.apiKey}:${opts.apiSecret}`).toString('base64')}`;
+  const withLinks = (app: VonageApplicationResource) => ({
+    ...app,
+    _links: { self: { href: `/v2/applications/${app.id}` } },
+  });
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const body = await readBody(req);
+      const contentType = req.headers['content-type'];
+      let json: unknown;
+      if (body && contentType?.startsWith('application/json')) json = JSON.parse(body);
+      const authorized = req.headers.authorization === expectedAuth;
+      requests.push({
+        method: req.method ?? '',
+        path: url.pathname,
+        contentType,
+        authorized,
+        json,
+      });
+      if (!authorized) {
+        problem(res, 401, {
+          type: 'https://developer.nexmo.com/api-errors#unauthorized',
+          title: 'Invalid credentials supplied',
+          detail: 'You did not provide correct credentials.',
+        });
+        return;
+      }
+      const id = /^\/v2\/applications\/([^/]+)$/.exec(url.pathname)?.[1];
+      const app = id ? applications.get(id) : undefined;
+      if (!id || !app) {
+        problem(res, 404, {
+          type: 'https://developer.nexmo.com/api-errors#not-found',
+          title: 'Not Found',
+          detail: `ID '${id ?? url.pathname}' does not exist, or you do not have access`,
+        });
+        return;
+      }
+      if (req.method === 'GET') {
+        sendJson(res, 200, withLinks(app));
+        return;
+      }
+      if (req.method === 'PUT') {
+        if (!contentType?.startsWith('application/json')) {
+          problem(res, 415, {
+            type: 'https://developer.nexmo.com/api-errors#content-type-header',
+            title: 'Unsupported Content-Type header',
+            detail:
+              "Unsupported Content-Type header provided. Must be one of the following: 'application/json'",
+          });
+          return;
+        }
+        const next = json as Record<string, unknown> | undefined;
+        if (typeof next?.name !== 'string' || next.name === '') {
+          problem(res, 400, {
+            type: 'https://developer.nexmo.com/api-errors/application#payload-validation',
+            title: 'Bad Request',
+            detail: 'The request failed due to validation errors',
+            invalid_parameters: [{ name: 'name', reason: 'must not be empty' }],
+          });
+          return;
+        }
+        const { _links: _ignored, ...fields } = next;
+        const saved: VonageApplicationResource = { ...fields, id, name: next.name };
+        applications.set(id, saved);
+        sendJson(res, 200, withLinks(saved));
+        return;
+      }
+      problem(res, 405, {
+        type: 'https://developer.nexmo.com/api-errors#wrong-verb',
+        title: 'Request method not allowed',
+        detail: `Request method '${req.method ?? ''}' not supported`,
+      });
+    })().catch((err: unknown) => {
+      res.writeHead(500).end(String(err));
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    application: (id) => applications.get(id),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        if (!server.listening) return resolve();
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
