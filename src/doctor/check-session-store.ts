@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { CallSnapshot } from '../flow/snapshot.js';
+import type { SessionStore } from '../session/session-store.js';
+import { fail, ok, type CheckResult } from './check-result.js';
+
+const LABEL = 'session store';
+
+/**
+ * A set/get/delete round trip of a snapshot under a key no call uses. With the in-memory
+ * store this checks the store in this process (the server keeps its own); a shared store
+ * (Redis, …) behind the same port is checked for real.
+ */
+export async function checkSessionStore(store: SessionStore): Promise<CheckResult> {
+  const key = `doctor:${randomUUID()}`;
+  const at = new Date().toISOString();
+  const snapshot: CallSnapshot = {
+    version: 1,
+    provider: 'doctor',
+    callId: key,
+    caller: null,
+    called: 'doctor',
+    startedAt: at,
+    step: 'menu',
+    language: 'ru',
+    zone: 'UTC',
+    crm: 'skipped',
+    customer: null,
+    tries: 0,
+    transfer: null,
+    path: [{ step: 'menu', at, input: null, result: 'doctor' }],
+  };
+  try {
+    await store.set(key, snapshot, 60);
+    const read = await store.get(key);
+    await store.delete(key);
+    const gone = await store.get(key);
+    if (JSON.stringify(read) !== JSON.stringify(snapshot)) {
+      return fail(LABEL, 'get returned something else than was set', STORE_FIX);
+    }
+    if (gone !== null) return fail(LABEL, 'delete left the entry in place', STORE_FIX);
+  } catch (err) {
+    return fail(LABEL, `${err instanceof Error ? err.message : String(err)}`, STORE_FIX);
+  }
+  return ok(LABEL, 'set, get and delete of a call snapshot');
+}
+
+const STORE_FIX =
+  'Calls would lose their place between webhooks and restart at the classic menu: check the session store the server is composed with (src/compose.ts).';

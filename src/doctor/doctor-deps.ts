@@ -1,0 +1,45 @@
+import { performance } from 'node:perf_hooks';
+import type { Kysely } from 'kysely';
+import { loadIvrSettings, type IvrSettings } from '../config/ivr-settings.js';
+import type { CrmDatabase } from '../crm/sql/database-schema.js';
+import { openSqliteDatabase } from '../crm/sql/open-sqlite.js';
+import { systemClock } from '../runtime/clock.js';
+import { MemorySessionStore } from '../session/memory-session-store.js';
+import type { SessionStore } from '../session/session-store.js';
+
+/** The part of `fetch` the doctor uses; tests pass a fake to simulate timeouts and proxies. */
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+/** A monotonic clock in milliseconds, for latencies. */
+export interface StopwatchClock {
+  nowMs(): number;
+}
+
+/** What the checks reach the outside world through, so tests can replace any of it. */
+export interface DoctorDeps {
+  fetch: FetchLike;
+  clock: StopwatchClock;
+  /** How long an HTTP check waits for an answer, ms. */
+  httpTimeoutMs: number;
+  /** The session store whose round trip is checked. */
+  sessions: SessionStore;
+  /** Opens the CRM's SQLite file (creating nothing: the doctor checks that it exists first). */
+  openDatabase: (path: string) => Kysely<CrmDatabase>;
+  loadSettings: (file: string | null) => IvrSettings;
+}
+
+/** "A few seconds": longer than any healthy tunnel, shorter than a user's patience. */
+const HTTP_TIMEOUT_MS = 5000;
+
+/** The real dependencies, the same the server uses. */
+export function defaultDoctorDeps(overrides: Partial<DoctorDeps> = {}): DoctorDeps {
+  return {
+    fetch: (url, init) => fetch(url, init),
+    clock: { nowMs: () => performance.now() },
+    httpTimeoutMs: HTTP_TIMEOUT_MS,
+    sessions: new MemorySessionStore(systemClock),
+    openDatabase: openSqliteDatabase,
+    loadSettings: loadIvrSettings,
+    ...overrides,
+  };
+}

@@ -1,0 +1,158 @@
+import type { CustomerProfile } from '../flow/customer.js';
+import type { CallEvent, DialOutcome } from '../flow/events.js';
+import type { FlowConfig } from '../flow/settings.js';
+import type { CallSnapshot } from '../flow/snapshot.js';
+
+/** What a state of the call waits for, read off the transition result that produced it. */
+export type Awaiting = 'crm' | 'input' | 'dial' | 'hangup';
+
+/** An event to feed, with the short text an edge shows for it. */
+export interface Probe {
+  trigger: string;
+  event: CallEvent;
+}
+
+/** Every instant is the same: the flow map must not depend on the time of day. */
+export const PROBE_AT = '2026-01-01T09:00:00.000Z';
+
+const CALLER = '+77071234567';
+const OUR_NUMBER = '+77172123456';
+
+/** Keys tried, in order, when looking for one the current question does not use. */
+const KEYPAD = ['9', '8', '7', '6', '5', '4', '3', '2', '1', '0', '*', '#'];
+
+// A Record, not an array, so that a new DialOutcome fails the build until it is probed.
+const DIAL_OUTCOMES = Object.keys({
+  answered: true,
+  busy: true,
+  'no-answer': true,
+  failed: true,
+  canceled: true,
+} satisfies Record<DialOutcome, true>) as DialOutcome[];
+
+/** The two ways a call starts: with a caller number, and withheld. */
+export function startProbes(): Probe[] {
+  const started = (from: string | null): CallEvent => ({
+    type: 'call.started',
+    at: PROBE_AT,
+    provider: 'flow-map',
+    callId: 'flow-map',
+    from,
+    to: OUR_NUMBER,
+  });
+  return [
+    { trigger: 'call.started (caller)', event: started(CALLER) },
+    { trigger: 'call.started (withheld)', event: started(null) },
+  ];
+}
+
+/**
+ * A representative set of the events the provider or the runtime can deliver next. Only
+ * events the state can actually receive are fed (a CRM result while the lookup runs, caller
+ * input while a question is asked, a dial outcome while a transfer rings), because the pure
+ * transition also has defensive answers to impossible orders (a key press after the call
+ * ended) that would draw edges no call can take.
+ */
+export function probesFor(config: FlowConfig, snapshot: CallSnapshot, awaiting: Awaiting): Probe[] {
+  const at = PROBE_AT;
+  const hangUp: Probe = {
+    trigger: 'call.ended',
+    event: { type: 'call.ended', at, status: 'completed', durationSec: 42 },
+  };
+  switch (awaiting) {
+    case 'crm':
+      return [
+        {
+          trigger: 'crm.found (language known)',
+          event: { type: 'crm.found', at, customer: sampleCustomer('kk') },
+        },
+        {
+          trigger: 'crm.found (no language)',
+          event: { type: 'crm.found', at, customer: sampleCustomer(null) },
+        },
+        { trigger: 'crm.notFound', event: { type: 'crm.notFound', at } },
+        { trigger: 'crm.timeout', event: { type: 'crm.timeout', at } },
+        { trigger: 'crm.failed', event: { type: 'crm.failed', at, error: 'probe' } },
+      ];
+    case 'input':
+      return [
+        ...answerProbes(config, snapshot),
+        { trigger: 'call.continue', event: { type: 'call.continue', at } },
+        hangUp,
+      ];
+    case 'dial':
+      return [
+        ...DIAL_OUTCOMES.map((outcome) => ({
+          trigger: outcome,
+          event: { type: 'dial.ended', at, outcome, durationSec: null } satisfies CallEvent,
+        })),
+        hangUp,
+      ];
+    case 'hangup':
+      return [hangUp];
+  }
+}
+
+/**
+ * Answers to the question being asked: each choice's key and its first spoken word (in the
+ * default language), a key that is no choice, a choice word heard with low confidence, and
+ * silence.
+ */
+function answerProbes(config: FlowConfig, snapshot: CallSnapshot): Probe[] {
+  const { settings, defaultLanguage } = config;
+  const choices =
+    snapshot.step === 'language'
+      ? settings.languageChoice.options.map((o) => ({ key: o.key, word: o.words[0] }))
+      : [
+          ...settings.menu.options.map((o) => ({
+            key: o.key,
+            word: o.keywords[defaultLanguage][0],
+          })),
+          {
+            key: settings.menu.operator.key,
+            word: settings.menu.operator.keywords[defaultLanguage][0],
+          },
+        ];
+  const at = PROBE_AT;
+  const key = (digits: string): CallEvent => ({
+    type: 'input.received',
+    at,
+    digits,
+    speech: null,
+  });
+  const say = (text: string, confidence: number): CallEvent => ({
+    type: 'input.received',
+    at,
+    digits: null,
+    speech: { text, confidence },
+  });
+  const probes: Probe[] = [];
+  for (const c of choices) {
+    probes.push({ trigger: `key ${c.key}`, event: key(c.key) });
+    if (c.word) probes.push({ trigger: `say «${c.word}»`, event: say(c.word, 0.9) });
+  }
+  const unused = KEYPAD.find((k) => !choices.some((c) => c.key === k));
+  if (unused) probes.push({ trigger: `key ${unused}`, event: key(unused) });
+  const heard = choices.find((c) => c.word)?.word;
+  if (heard) {
+    probes.push({
+      trigger: 'low-confidence speech',
+      event: say(heard, settings.menu.minConfidence / 2),
+    });
+  }
+  probes.push({ trigger: 'silence', event: { type: 'input.empty', at } });
+  return probes;
+}
+
+function sampleCustomer(language: CustomerProfile['language']): CustomerProfile {
+  return {
+    id: 'flow-map',
+    firstName: 'Aigerim',
+    lastName: null,
+    patronymic: null,
+    language,
+    timeZone: 'Asia/Almaty',
+    segment: null,
+    phones: [CALLER],
+  };
+}
