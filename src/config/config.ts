@@ -12,6 +12,18 @@ const optionalText = z
   .optional()
   .transform((v) => (v ? v : undefined));
 
+/**
+ * An SMS sender: an E.164 number, or an alphanumeric sender id (1-11 ASCII letters, digits
+ * and spaces with at least one letter: the rule both Twilio and Vonage apply; all digits
+ * would be read as a number).
+ */
+const smsSenderSchema = z
+  .string()
+  .refine(
+    (s) => /^\+[1-9]\d{6,14}$/.test(s) || (/^[A-Za-z0-9 ]{1,11}$/.test(s) && /[A-Za-z]/.test(s)),
+    'an E.164 number (+77172000000) or an alphanumeric sender id of up to 11 characters',
+  );
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -48,7 +60,12 @@ const envSchema = z.object({
   IVR_SETTINGS_FILE: optionalText,
   SESSION_TTL_SEC: z.coerce.number().int().min(60).max(86400).default(7200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SMS_PROVIDER: z.enum(['outbox', 'twilio', 'vonage']).default('outbox'),
+  SMS_FROM: optionalText.pipe(smsSenderSchema.optional()),
 });
+
+/** Where text messages go: stored in the embedded outbox, or sent through a provider. */
+export type SmsProvider = 'outbox' | 'twilio' | 'vonage';
 
 /** The application's configuration, read once at start. */
 export interface Config {
@@ -77,6 +94,10 @@ export interface Config {
   ivrSettingsFile: string | null;
   sessionTtlSec: number;
   logLevel: string;
+  /** `outbox` (stored, not sent: the default), `twilio` or `vonage`. */
+  smsProvider: SmsProvider;
+  /** Sender of text messages (E.164 or alphanumeric id); set whenever a provider sends. */
+  smsFrom: string | null;
 }
 
 /**
@@ -97,6 +118,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       'Invalid configuration:\n  WEBHOOK_VERIFICATION: off-for-development is not allowed with NODE_ENV=production',
       { hint: 'Remove WEBHOOK_VERIFICATION or set it to on.' },
     );
+  }
+  const smsMissing = missingForSmsProvider(e);
+  if (smsMissing.length > 0) {
+    const lines = smsMissing.map((v) => `  ${v}: required when SMS_PROVIDER=${e.SMS_PROVIDER}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`, {
+      hint: 'Set the variables above in .env, or remove SMS_PROVIDER to keep messages in the outbox.',
+    });
   }
   return {
     env: e.NODE_ENV,
@@ -120,7 +148,22 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     ivrSettingsFile: e.IVR_SETTINGS_FILE ?? null,
     sessionTtlSec: e.SESSION_TTL_SEC,
     logLevel: e.LOG_LEVEL,
+    smsProvider: e.SMS_PROVIDER,
+    smsFrom: e.SMS_FROM ?? null,
   };
+}
+
+/**
+ * The variables a sending SMS provider needs that are not set. Checked at start so a
+ * missing sender or credential stops the server instead of failing every message later.
+ */
+function missingForSmsProvider(e: z.infer<typeof envSchema>): string[] {
+  const required: Record<SmsProvider, Array<keyof typeof e>> = {
+    outbox: [],
+    twilio: ['SMS_FROM', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'],
+    vonage: ['SMS_FROM', 'VONAGE_API_KEY', 'VONAGE_API_SECRET'],
+  };
+  return required[e.SMS_PROVIDER].filter((name) => e[name] === undefined);
 }
 
 /** Loads `.env` when present (real environment wins) and parses the process environment. */

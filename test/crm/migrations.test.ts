@@ -21,7 +21,7 @@ describe('migrations', () => {
     }>`select name from kysely_migration order by name`.execute(again.db);
     expect(applied.rows.map((r) => r.name)).toEqual(MIGRATION_NAMES);
     const tables = (await again.db.introspection.getTables()).map((t) => t.name).sort();
-    expect(tables).toEqual(['calls', 'customer_phones', 'customers']);
+    expect(tables).toEqual(['calls', 'customer_phones', 'customers', 'sms_outbox']);
   });
 
   it('uses WAL and enforces foreign keys (phones go with their customer)', async () => {

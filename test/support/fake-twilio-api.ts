@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -21,12 +21,23 @@ export type TwilioNumberResource = Record<string, unknown> & {
   phone_number: string;
 };
 
+/** A Message as the Messages API returns it (snake_case JSON). */
+export type TwilioMessageResource = Record<string, unknown> & {
+  sid: string;
+  to: string;
+  from: string;
+  body: string;
+  status: string;
+};
+
 export interface FakeTwilioApi {
   /** Base URL to give the provisioner, e.g. `http://127.0.0.1:43210`. */
   url: string;
   requests: RecordedTwilioRequest[];
   /** The number as the fake now holds it. */
   number(phoneNumber: string): TwilioNumberResource | undefined;
+  /** Messages created through `POST …/Messages.json`, in order. */
+  messages: TwilioMessageResource[];
   /** Stops the server; calling it again is harmless. */
   close(): Promise<void>;
 }
@@ -95,6 +106,16 @@ const UPDATABLE: Record<string, string> = {
   TrunkSid: 'trunk_sid',
 };
 
+/** Twilio's JSON error body for `status` with one of its error codes. */
+function twilioError(res: ServerResponse, status: number, code: number, message: string): void {
+  sendJson(res, status, {
+    code,
+    message,
+    more_info: `https://www.twilio.com/docs/errors/${code}`,
+    status,
+  });
+}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -110,18 +131,24 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /**
- * A local stand-in for the part of Twilio's REST API that provisioning uses, with its
- * documented shapes: list IncomingPhoneNumbers filtered by PhoneNumber (which also matches
- * partial numbers, as Twilio's does), update one with form fields, HTTP Basic auth
- * AccountSid:AuthToken (401 with code 20003 otherwise), 404 with code 20404 for unknown
- * resources. Listens on 127.0.0.1, port 0, and records every request.
+ * A local stand-in for the parts of Twilio's REST API that provisioning and SMS use, with
+ * their documented shapes: list IncomingPhoneNumbers filtered by PhoneNumber (which also
+ * matches partial numbers, as Twilio's does), update one with form fields; create a Message
+ * (`POST …/Messages.json` with `To`, `From`, `Body`: 201 with the queued Message, or 400
+ * with Twilio's codes for a missing or invalid field and for `unsubscribed` recipients).
+ * HTTP Basic auth AccountSid:AuthToken (401 with code 20003 otherwise), 404 with code 20404
+ * for unknown resources. Listens on 127.0.0.1, port 0, and records every request.
  */
 export async function startFakeTwilioApi(opts: {
   accountSid: string;
   authToken: string;
-  numbers: TwilioNumberResource[];
+  numbers?: TwilioNumberResource[];
+  /** Recipients that replied STOP: messages to them fail with code 21610. */
+  unsubscribed?: string[];
 }): Promise<FakeTwilioApi> {
-  const numbers = new Map(opts.numbers.map((n) => [n.sid, { ...n }]));
+  const numbers = new Map((opts.numbers ?? []).map((n) => [n.sid, { ...n }]));
+  const messages: TwilioMessageResource[] = [];
+  const unsubscribed = new Set(opts.unsubscribed ?? []);
   const requests: RecordedTwilioRequest[] = [];
   const expectedAuth = `Basic ${Buffer.from(`${opts.accountSid}:${opts.authToken}`).toString('base64')}`;
   const accountPath = `/2010-04-01/Accounts/${opts.accountSid}`;
@@ -181,6 +208,49 @@ export async function startFakeTwilioApi(opts: {
         return;
       }
 
+      if (req.method === 'POST' && url.pathname === `${accountPath}/Messages.json`) {
+        const { To: to, From: from, Body: body } = form;
+        if (!to) return twilioError(res, 400, 21604, "A 'To' phone number is required.");
+        if (!/^\+[1-9]\d{6,14}$/.test(to)) {
+          return twilioError(res, 400, 21211, `The 'To' number ${to} is not a valid phone number.`);
+        }
+        if (!from && !form.MessagingServiceSid) {
+          return twilioError(res, 400, 21603, "A 'From' phone number is required.");
+        }
+        if (!body && !form.MediaUrl)
+          return twilioError(res, 400, 21602, 'Message body is required.');
+        if (unsubscribed.has(to)) {
+          return twilioError(res, 400, 21610, 'Attempt to send to unsubscribed recipient');
+        }
+        const sid = `SM${randomBytes(16).toString('hex')}`;
+        const now = new Date().toUTCString().replace('GMT', '+0000');
+        const message: TwilioMessageResource = {
+          account_sid: opts.accountSid,
+          api_version: '2010-04-01',
+          body: body ?? '',
+          date_created: now,
+          date_sent: null,
+          date_updated: now,
+          direction: 'outbound-api',
+          error_code: null,
+          error_message: null,
+          from: from ?? '',
+          messaging_service_sid: form.MessagingServiceSid ?? null,
+          num_media: '0',
+          num_segments: '1',
+          price: null,
+          price_unit: 'USD',
+          sid,
+          status: 'queued',
+          subresource_uris: { media: `${accountPath}/Messages/${sid}/Media.json` },
+          to,
+          uri: `${accountPath}/Messages/${sid}.json`,
+        };
+        messages.push(message);
+        sendJson(res, 201, message);
+        return;
+      }
+
       const instance = new RegExp(`^${accountPath}/IncomingPhoneNumbers/(PN[0-9a-f]{32})\\.json$`);
       const sid = instance.exec(url.pathname)?.[1];
       const number = sid ? numbers.get(sid) : undefined;
@@ -210,6 +280,7 @@ export async function startFakeTwilioApi(opts: {
     url: `http://127.0.0.1:${port}`,
     requests,
     number: (phoneNumber) => [...numbers.values()].find((n) => n.phone_number === phoneNumber),
+    messages,
     close: () =>
       new Promise<void>((resolve, reject) => {
         if (!server.listening) return resolve();

@@ -9,16 +9,38 @@ export interface RecordedVonageRequest {
   contentType: string | undefined;
   /** Whether Basic auth matched the API key and secret. */
   authorized: boolean;
-  /** The parsed JSON body of a PUT, or undefined. */
+  /** The parsed JSON body of a PUT or POST, or undefined. */
   json: unknown;
+  /** The fields of a form-encoded body (the SMS API accepts both). */
+  form: Record<string, string>;
+}
+
+/** A message the fake SMS API accepted: the request's fields as sent. */
+export interface AcceptedVonageSms {
+  messageId: string;
+  to: string;
+  from: string;
+  text: string;
+  type: string | undefined;
+}
+
+/** An SMS API refusal: the `status` and `error-text` of one message part. */
+export interface VonageSmsRefusal {
+  status: string;
+  errorText: string;
 }
 
 /** An application as the Application API v2 returns it, without `_links`. */
 export type VonageApplicationResource = Record<string, unknown> & { id: string; name: string };
 
 export interface FakeVonageApi {
-  /** API host to give the SDK (its `apiHost` option), e.g. `http://127.0.0.1:43210`. */
+  /**
+   * Host to give the SDK as its `apiHost` (Application API) or `restHost` (SMS API), e.g.
+   * `http://127.0.0.1:43210`: the fake serves both.
+   */
   url: string;
+  /** Messages accepted by `POST /sms/json`, in order. */
+  sms: AcceptedVonageSms[];
   requests: RecordedVonageRequest[];
   /** The application as the fake now holds it. */
   application(id: string): VonageApplicationResource | undefined;
@@ -45,20 +67,72 @@ function problem(res: ServerResponse, status: number, fields: Record<string, unk
   sendJson(res, status, { ...fields, instance: randomUUID() });
 }
 
+/** Answers one `POST /sms/json` the way the SMS API does. */
+function answerSms(
+  res: ServerResponse,
+  fields: Record<string, unknown>,
+  credentialsOk: boolean,
+  failures: Record<string, VonageSmsRefusal>,
+  accepted: AcceptedVonageSms[],
+): void {
+  // The SMS API answers 200 even for refused messages: the status is per message part.
+  const refuse = (to: unknown, status: string, errorText: string) =>
+    sendJson(res, 200, {
+      'message-count': '1',
+      messages: [{ ...(typeof to === 'string' ? { to } : {}), status, 'error-text': errorText }],
+    });
+  const text = (k: string) => (typeof fields[k] === 'string' ? fields[k] : '');
+  const [to, from, body, type] = [text('to'), text('from'), text('text'), text('type')];
+  if (!credentialsOk) return refuse(to, '4', 'Bad Credentials');
+  if (!from) return refuse(to, '2', 'Missing from param');
+  if (!to) return refuse(to, '2', 'Missing to param');
+  if (!body) return refuse(to, '2', 'Missing text param');
+  if (!/^[1-9]\d{6,14}$/.test(to)) return refuse(to, '3', 'Invalid to address');
+  if (type && !['text', 'unicode', 'binary'].includes(type)) {
+    return refuse(to, '3', 'Invalid Message type');
+  }
+  const failure = failures[to];
+  if (failure) return refuse(to, failure.status, failure.errorText);
+  const messageId = randomUUID();
+  accepted.push({ messageId, to, from, text: body, type: type || undefined });
+  sendJson(res, 200, {
+    'message-count': '1',
+    messages: [
+      {
+        to,
+        'message-id': messageId,
+        status: '0',
+        'remaining-balance': '15.53590000',
+        'message-price': '0.03330000',
+        network: '40101',
+      },
+    ],
+  });
+}
+
 /**
  * A local stand-in for the Vonage Application API v2 as provisioning uses it, with its
  * documented shapes: `GET /v2/applications/{id}` returns the application plus `_links`;
  * `PUT /v2/applications/{id}` takes the whole application as JSON (`name` required) and
  * replaces it, so capabilities left out of a PUT are gone, as on the real API. HTTP Basic
- * auth key:secret (401 otherwise), 404 for unknown ids. Listens on 127.0.0.1, port 0, and
- * records every request.
+ * auth key:secret (401 otherwise), 404 for unknown ids. Also the SMS API: `POST /sms/json`
+ * (JSON or form, credentials as Basic auth or `api_key`/`api_secret` fields, numbers without
+ * `+`) answers 200 with `message-count` and one message part: status "0" with a
+ * `message-id`, or a non-"0" status with `error-text` (4 bad credentials, 2 missing, 3
+ * invalid parameter, or what `smsFailures` sets for a recipient). Listens on 127.0.0.1,
+ * port 0, and records every request.
  */
 export async function startFakeVonageApi(opts: {
   apiKey: string;
   apiSecret: string;
-  applications: VonageApplicationResource[];
+  applications?: VonageApplicationResource[];
+  /** Recipients (digits, no `+`) whose messages the SMS API refuses with this status. */
+  smsFailures?: Record<string, VonageSmsRefusal>;
 }): Promise<FakeVonageApi> {
-  const applications = new Map(opts.applications.map((a) => [a.id, structuredClone(a)] as const));
+  const applications = new Map(
+    (opts.applications ?? []).map((a) => [a.id, structuredClone(a)] as const),
+  );
+  const sms: AcceptedVonageSms[] = [];
   const requests: RecordedVonageRequest[] = [];
   const expectedAuth = `Basic ${Buffer.from(`${opts.apiKey}:${opts.apiSecret}`).toString('base64')}`;
   const withLinks = (app: VonageApplicationResource) => ({
@@ -73,6 +147,9 @@ export async function startFakeVonageApi(opts: {
       const contentType = req.headers['content-type'];
       let json: unknown;
       if (body && contentType?.startsWith('application/json')) json = JSON.parse(body);
+      const form = contentType?.startsWith('application/x-www-form-urlencoded')
+        ? Object.fromEntries(new URLSearchParams(body))
+        : {};
       const authorized = req.headers.authorization === expectedAuth;
       requests.push({
         method: req.method ?? '',
@@ -80,7 +157,15 @@ export async function startFakeVonageApi(opts: {
         contentType,
         authorized,
         json,
+        form,
       });
+      if (req.method === 'POST' && url.pathname === '/sms/json') {
+        const fields: Record<string, unknown> =
+          typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : form;
+        const keyInBody = fields.api_key === opts.apiKey && fields.api_secret === opts.apiSecret;
+        answerSms(res, fields, authorized || keyInBody, opts.smsFailures ?? {}, sms);
+        return;
+      }
       if (!authorized) {
         problem(res, 401, {
           type: 'https://developer.nexmo.com/api-errors#unauthorized',
@@ -143,6 +228,7 @@ export async function startFakeVonageApi(opts: {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    sms,
     requests,
     application: (id) => applications.get(id),
     close: () =>

@@ -7,6 +7,7 @@ export interface CrmDatabase {
   customers: CustomersTable;
   customer_phones: CustomerPhonesTable;
   calls: CallsTable;
+  sms_outbox: SmsOutboxTable;
 }
 
 /** One customer. Text fields are whatever the CRM file said: untrusted for rendering. */
@@ -51,4 +52,20 @@ export interface CallsTable {
   transferred_to: string | null;
   /** The IVR path as JSON (`PathEntry[]`). Text, not a JSON column, to stay portable. */
   path_json: string;
+}
+
+/**
+ * Text messages stored by the embedded outbox (`OutboxSms`) instead of being sent: what the
+ * IVR would have texted, for operators and tests. `body` is personal data.
+ */
+export interface SmsOutboxTable {
+  /** A random UUID, also the receipt id the sender got. */
+  id: string;
+  /** The recipient, E.164. */
+  to_e164: string;
+  body: string;
+  /** ISO-8601 UTC, when the message was stored. */
+  created_at: string;
+  /** `SmsReceipt['channel']` of the port that stored it: `outbox`. */
+  channel: string;
 }

@@ -71,6 +71,29 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('calls').execute();
     },
   },
+  '004_sms_outbox': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // No foreign key to customers: a message may go to a number no customer owns, and
+      // what was sent stays on record after the customer is gone.
+      await db.schema
+        .createTable('sms_outbox')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('to_e164', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .execute();
+      // Operators and tests read the newest messages first.
+      await db.schema
+        .createIndex('sms_outbox_created_at_idx')
+        .on('sms_outbox')
+        .column('created_at')
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('sms_outbox').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
