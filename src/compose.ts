@@ -3,6 +3,7 @@ import { loadIvrSettings, type IvrSettings } from './config/ivr-settings.js';
 import type { CrmPort } from './crm/crm-port.js';
 import { buildFlowConfig } from './flow/build-flow-config.js';
 import type { Logger } from './lib/logger.js';
+import type { SmsPort } from './messaging/sms-port.js';
 import type { ProviderDeps } from './providers/provider-deps.js';
 import { CallRuntime } from './runtime/call-runtime.js';
 import { systemClock, type Clock } from './runtime/clock.js';
@@ -16,6 +17,7 @@ import type { SessionStore } from './session/session-store.js';
 export function composeDeps(input: {
   config: Config;
   crm: CrmPort;
+  sms: SmsPort;
   logger: Logger;
   settings?: IvrSettings;
   sessions?: SessionStore;
@@ -28,6 +30,7 @@ export function composeDeps(input: {
   const runtime = new CallRuntime({
     flow,
     crm,
+    sms: input.sms,
     sessions: input.sessions ?? new MemorySessionStore(clock),
     clock,
     logger,

@@ -4,6 +4,7 @@ import { loadConfig } from './config/config.js';
 import { createEmbeddedCrm } from './crm/create-embedded-crm.js';
 import { AppError } from './errors/app-error.js';
 import { createLogger } from './lib/logger.js';
+import { createSmsPort } from './messaging/create-sms-port.js';
 import { TWILIO_PATHS } from './providers/twilio/index.js';
 import { VONAGE_PATHS } from './providers/vonage/index.js';
 
@@ -22,7 +23,9 @@ async function main(): Promise<void> {
       `CRM ${config.databasePath} seeded`,
     );
   }
-  const deps = composeDeps({ config, crm: embedded.crm, logger });
+  // Text messages go through the configured provider, or into the outbox table offline.
+  const sms = createSmsPort(config, { db: embedded.db });
+  const deps = composeDeps({ config, crm: embedded.crm, sms, logger });
   const app = createApp(deps);
 
   if (!config.verifyWebhooks) {

@@ -1,6 +1,7 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { languageSchema } from '../flow/language.js';
+import { crmFileContractSchema, crmFileOutageSchema } from './self-service-file-schema.js';
 
 /**
  * Fixed offsets are not zones: they know nothing of daylight saving, and some runtimes'
@@ -66,6 +67,11 @@ export const crmFileSchema = z
     $schema: z.string().optional().describe('Path or URL of crm-file.schema.json, for editors.'),
     version: z.literal(1).describe('Format version; this one is 1.'),
     customers: z.array(crmFileCustomerSchema).describe('The customers to create or update.'),
+    contracts: z
+      .array(crmFileContractSchema)
+      .optional()
+      .describe('Service contracts for self-service (balance by SMS, trust credit).'),
+    outages: z.array(crmFileOutageSchema).optional().describe('Outages by service area.'),
   })
   .meta({
     title: 'CRM file',

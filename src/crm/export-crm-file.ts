@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { languageSchema } from '../flow/language.js';
 import type { CrmFile, CrmFileCustomer } from './crm-file-schema.js';
+import { exportSelfService } from './self-service-import.js';
 import type { CrmDatabase } from './sql/database-schema.js';
 
 /**
@@ -23,8 +24,12 @@ export async function exportCrmFile(db: Kysely<CrmDatabase>): Promise<CrmFile> {
     else phonesOf.set(p.customer_id, [p.e164]);
   }
   for (const list of phonesOf.values()) list.sort(byCodePoint);
+  const { contracts, outages } = await exportSelfService(db);
   return {
     version: 1,
+    // Sections that are empty are left out, so a customers-only CRM exports as before.
+    ...(contracts?.length ? { contracts } : {}),
+    ...(outages?.length ? { outages } : {}),
     customers: customers.map((c): CrmFileCustomer => {
       const language = languageSchema.safeParse(c.language);
       // Unknown fields are left out rather than written as null: shorter, and the order

@@ -5,6 +5,11 @@ import type { z } from 'zod';
 import { CrmImportError } from '../errors/crm-import-error.js';
 import { normalizePhone } from '../lib/normalize-phone.js';
 import { crmFileSchema, type CrmFileCustomer } from './crm-file-schema.js';
+import {
+  prepareSelfService,
+  writeSelfService,
+  type PreparedSelfService,
+} from './self-service-import.js';
 import type { CrmDatabase } from './sql/database-schema.js';
 
 /** What an import wrote. */
@@ -83,6 +88,7 @@ function sortByPath(issues: string[]): string[] {
 interface PreparedFile {
   rows: ImportRow[];
   phonePaths: Map<string, string>;
+  selfService: PreparedSelfService;
 }
 
 /**
@@ -125,9 +131,11 @@ function prepare(data: unknown, defaultRegion: CountryCode): PreparedFile {
     });
     return { customer, phones: [...phones] };
   });
+  const selfService = prepareSelfService(parsed.data, defaultRegion);
+  problems.push(...selfService.problems);
   if (problems.length > 0) throw new CrmImportError('The CRM file is not valid:', problems);
   const phonePaths = new Map([...ownerOfPhone].map(([e164, owner]) => [e164, owner.at]));
-  return { rows, phonePaths };
+  return { rows, phonePaths, selfService: selfService.prepared };
 }
 
 /** Splits long lists so `in (…)` stays under every database's bound-parameter limit. */
@@ -150,7 +158,7 @@ export async function importCrmFile(
   data: unknown,
   opts: { defaultRegion: CountryCode },
 ): Promise<CrmImportResult> {
-  const { rows, phonePaths } = prepare(data, opts.defaultRegion);
+  const { rows, phonePaths, selfService } = prepare(data, opts.defaultRegion);
   const ids = rows.map((r) => r.customer.id);
   const inFile = new Set(ids);
   const now = new Date().toISOString();
@@ -215,6 +223,7 @@ export async function importCrmFile(
     for (const batch of chunks(phoneRows)) {
       await trx.insertInto('customer_phones').values(batch).execute();
     }
+    await writeSelfService(trx, selfService);
   });
   return { customers: rows.length, phones: phonePaths.size };
 }

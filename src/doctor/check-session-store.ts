@@ -28,6 +28,8 @@ export async function checkSessionStore(store: SessionStore): Promise<CheckResul
     tries: 0,
     transfer: null,
     path: [{ step: 'menu', at, input: null, result: 'doctor' }],
+    selfService: null,
+    selfServed: false,
   };
   try {
     await store.set(key, snapshot, 60);

@@ -19,7 +19,9 @@ export function describeOutcome(
   const parts: string[] = [];
 
   const choice = /^(?:chosen|language):(.+)$/.exec(recorded)?.[1];
+  const selfService = /^(?:balance|trust):(.+)$/.exec(recorded)?.[1];
   if (choice) parts.push(`(${choice})`);
+  else if (selfService) parts.push(`(${selfService})`);
   else if (recorded === 'invalid') {
     // Only the answer that used up the tries leaves the question; say how many it took.
     parts.push(

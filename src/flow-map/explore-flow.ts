@@ -84,6 +84,9 @@ export function exploreFlow(configs: readonly FlowConfig[]): FlowMap {
 /** What the call waits for after this result: the effect's outcome, an answer, a dial, or the end. */
 function awaitingAfter(result: TransitionResult): Awaiting {
   if (result.effects.some((e) => e.type === 'crm.lookupCaller')) return 'crm';
+  if (result.effects.some((e) => e.type === 'crm.findContract')) return 'contract';
+  if (result.effects.some((e) => e.type === 'crm.activateTrustCredit')) return 'trust';
+  if (result.effects.some((e) => e.type === 'sms.send')) return 'sms';
   if (result.actions.some((a) => a.kind === 'gather')) return 'input';
   if (result.actions.some((a) => a.kind === 'dial')) return 'dial';
   return 'hangup';
@@ -97,6 +100,9 @@ function stateKey({ snapshot: s, awaiting }: State): string {
     s.crm,
     s.transfer?.target ?? null,
     s.transfer?.remaining.map((r) => r.target) ?? null,
+    s.selfService?.task ?? null,
+    s.selfService?.tries ?? null,
+    s.selfService?.contract ? 'contract' : null,
   ]);
 }
 

@@ -1,10 +1,11 @@
 import type { CustomerProfile } from '../flow/customer.js';
+import type { ContractInfo } from '../flow/self-service-data.js';
 import type { CallEvent, DialOutcome } from '../flow/events.js';
 import type { FlowConfig } from '../flow/settings.js';
 import type { CallSnapshot } from '../flow/snapshot.js';
 
 /** What a state of the call waits for, read off the transition result that produced it. */
-export type Awaiting = 'crm' | 'input' | 'dial' | 'hangup';
+export type Awaiting = 'crm' | 'contract' | 'trust' | 'sms' | 'input' | 'dial' | 'hangup';
 
 /** An event to feed, with the short text an edge shows for it. */
 export interface Probe {
@@ -64,17 +65,45 @@ export function probesFor(config: FlowConfig, snapshot: CallSnapshot, awaiting: 
       return [
         {
           trigger: 'crm.found (language known)',
-          event: { type: 'crm.found', at, customer: sampleCustomer('kk') },
+          event: { type: 'crm.found', at, customer: sampleCustomer('kk'), outages: [] },
         },
         {
           trigger: 'crm.found (no language)',
-          event: { type: 'crm.found', at, customer: sampleCustomer(null) },
+          event: { type: 'crm.found', at, customer: sampleCustomer(null), outages: [] },
         },
-        { trigger: 'crm.notFound', event: { type: 'crm.notFound', at } },
+        { trigger: 'crm.notFound', event: { type: 'crm.notFound', at, outages: [] } },
         { trigger: 'crm.timeout', event: { type: 'crm.timeout', at } },
         { trigger: 'crm.failed', event: { type: 'crm.failed', at, error: 'probe' } },
       ];
+    case 'contract':
+      return [
+        ...CONTRACT_PROBES.map(([trigger, contract]) => ({
+          trigger,
+          event: { type: 'crm.contractFound', at, contract } satisfies CallEvent,
+        })),
+        { trigger: 'crm.contractNotFound', event: { type: 'crm.contractNotFound', at } },
+        {
+          trigger: 'crm.contractFailed',
+          event: { type: 'crm.contractFailed', at, error: 'probe' },
+        },
+      ];
+    case 'trust':
+      return [
+        { trigger: 'crm.trustCreditActivated', event: { type: 'crm.trustCreditActivated', at } },
+        {
+          trigger: 'crm.trustCreditFailed',
+          event: { type: 'crm.trustCreditFailed', at, error: 'probe' },
+        },
+      ];
+    case 'sms':
+      return [
+        { trigger: 'sms.sent', event: { type: 'sms.sent', at } },
+        { trigger: 'sms.failed', event: { type: 'sms.failed', at, error: 'probe' } },
+      ];
     case 'input':
+      if (snapshot.step === 'contract-entry' || snapshot.step === 'contract-confirm') {
+        return [...contractProbes(snapshot.step), hangUp];
+      }
       return [
         ...answerProbes(config, snapshot),
         { trigger: 'call.continue', event: { type: 'call.continue', at } },
@@ -108,6 +137,14 @@ function answerProbes(config: FlowConfig, snapshot: CallSnapshot): Probe[] {
             key: o.key,
             word: o.keywords[defaultLanguage][0],
           })),
+          {
+            key: settings.selfService.balance.key,
+            word: settings.selfService.balance.keywords[defaultLanguage][0],
+          },
+          {
+            key: settings.selfService.trustCredit.key,
+            word: settings.selfService.trustCredit.keywords[defaultLanguage][0],
+          },
           {
             key: settings.menu.operator.key,
             word: settings.menu.operator.keywords[defaultLanguage][0],
@@ -143,6 +180,60 @@ function answerProbes(config: FlowConfig, snapshot: CallSnapshot): Probe[] {
   probes.push({ trigger: 'silence', event: { type: 'input.empty', at } });
   return probes;
 }
+
+/** Keys at the contract-number questions: a number, `*`, a wrong one, and silence. */
+function contractProbes(step: 'contract-entry' | 'contract-confirm'): Probe[] {
+  const at = PROBE_AT;
+  const key = (digits: string): CallEvent => ({ type: 'input.received', at, digits, speech: null });
+  const silence: Probe = { trigger: 'silence', event: { type: 'input.empty', at } };
+  return step === 'contract-entry'
+    ? [
+        { trigger: 'number#', event: key('12345678') },
+        { trigger: 'key *', event: key('12*') },
+        { trigger: 'too short', event: key('12') },
+        silence,
+      ]
+    : [
+        { trigger: 'key #', event: key('#') },
+        { trigger: 'key *', event: key('*') },
+        { trigger: 'key 5', event: key('5') },
+        silence,
+      ];
+}
+
+/** Contracts that lead to each self-service answer (the caller is CALLER). */
+const CONTRACT_PROBES: Array<[string, ContractInfo]> = (() => {
+  const base: ContractInfo = {
+    number: '12345678',
+    customerId: 'flow-map',
+    balance: { minor: -10000, currency: 'KZT' },
+    registeredPhones: [CALLER],
+    trustCredits: [],
+  };
+  const credit = (dueAt: string, repaidAt: string | null) => ({
+    amount: { minor: 50000, currency: 'KZT' },
+    activatedAt: '2025-12-01T00:00:00.000Z',
+    dueAt,
+    repaidAt,
+  });
+  return [
+    ['contract (registered, in debt)', base],
+    ['contract (other number)', { ...base, registeredPhones: ['+77010000000'] }],
+    ['contract (positive balance)', { ...base, balance: { minor: 10000, currency: 'KZT' } }],
+    [
+      'contract (repaid late)',
+      { ...base, trustCredits: [credit('2025-12-06T00:00:00.000Z', '2025-12-20T00:00:00.000Z')] },
+    ],
+    [
+      'contract (credit overdue)',
+      { ...base, trustCredits: [credit('2025-12-06T00:00:00.000Z', null)] },
+    ],
+    [
+      'contract (credit active)',
+      { ...base, trustCredits: [credit('2026-01-03T00:00:00.000Z', null)] },
+    ],
+  ];
+})();
 
 function sampleCustomer(language: CustomerProfile['language']): CustomerProfile {
   return {

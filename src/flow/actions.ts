@@ -44,6 +44,11 @@ export interface GatherAction {
   timeoutSec: number;
   /** Stop after this many digits (1 for a one-key menu). */
   maxDigits: number;
+  /**
+   * `#` ends keypad input early and is not part of it (a number of any length); null makes
+   * `#` an ordinary key (a menu where `#` is a choice).
+   */
+  finishOnKey: '#' | null;
   /** Words we expect, passed to the recogniser as hints. */
   hints: string[];
 }

@@ -15,5 +15,7 @@ export interface CallRecord {
   durationSec: number | null;
   /** Where the caller was transferred last, if anywhere. */
   transferredTo: string | null;
+  /** The caller finished a task in self-service (balance sent, trust credit activated). */
+  selfServed: boolean;
   path: PathEntry[];
 }

@@ -1,4 +1,5 @@
 import type { CustomerProfile } from './customer.js';
+import type { ContractInfo, Outage } from './self-service-data.js';
 
 /** How a transfer attempt ended. */
 export type DialOutcome = 'answered' | 'busy' | 'no-answer' | 'failed' | 'canceled';
@@ -22,10 +23,17 @@ export type CallEvent =
       /** The number that was called (DID), E.164 when it parses, else as received. */
       to: string;
     }
-  | { type: 'crm.found'; at: string; customer: CustomerProfile }
-  | { type: 'crm.notFound'; at: string }
+  | { type: 'crm.found'; at: string; customer: CustomerProfile; outages: Outage[] }
+  | { type: 'crm.notFound'; at: string; outages: Outage[] }
   | { type: 'crm.timeout'; at: string }
   | { type: 'crm.failed'; at: string; error: string }
+  | { type: 'crm.contractFound'; at: string; contract: ContractInfo }
+  | { type: 'crm.contractNotFound'; at: string }
+  | { type: 'crm.contractFailed'; at: string; error: string }
+  | { type: 'crm.trustCreditActivated'; at: string }
+  | { type: 'crm.trustCreditFailed'; at: string; error: string }
+  | { type: 'sms.sent'; at: string }
+  | { type: 'sms.failed'; at: string; error: string }
   | { type: 'crm.recorded'; at: string }
   | { type: 'crm.recordFailed'; at: string; error: string }
   | {

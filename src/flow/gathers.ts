@@ -1,7 +1,8 @@
 import type { GatherAction, PauseAction, PlayAction, SayAction } from './actions.js';
 import type { Language } from './language.js';
 import { hintsFor } from './match-input.js';
-import { languageChoicePrompts, menuPrompts } from './prompts.js';
+import { spellDigits } from './format-values.js';
+import { languageChoicePrompts, menuPrompts, prompt, sayTemplate } from './prompts.js';
 import type { FlowSettings } from './settings.js';
 
 type Lead = Array<SayAction | PlayAction | PauseAction>;
@@ -16,7 +17,14 @@ export function menuGather(settings: FlowSettings, language: Language, lead: Lea
     language,
     timeoutSec: menu.timeoutSec,
     maxDigits: 1,
-    hints: hintsFor(language, [...menu.options.map((o) => o.keywords), menu.operator.keywords]),
+    // `#` is a menu choice (balance by SMS), so it must not end the input.
+    finishOnKey: null,
+    hints: hintsFor(language, [
+      ...menu.options.map((o) => o.keywords),
+      settings.selfService.balance.keywords,
+      settings.selfService.trustCredit.keywords,
+      menu.operator.keywords,
+    ]),
   };
 }
 
@@ -34,6 +42,53 @@ export function languageGather(
     language,
     timeoutSec: languageChoice.timeoutSec,
     maxDigits: 1,
+    finishOnKey: null,
     hints: [...new Set(languageChoice.options.flatMap((o) => o.words))],
+  };
+}
+
+/** "Enter your contract number and press #": keys only, `#` ends the number. */
+export function contractEntryGather(
+  settings: FlowSettings,
+  language: Language,
+  lead: Lead,
+): GatherAction {
+  const { selfService } = settings;
+  return {
+    kind: 'gather',
+    prompts: [...lead, prompt(settings.prompts[language].enterContract, language)],
+    input: ['dtmf'],
+    language,
+    timeoutSec: selfService.timeoutSec,
+    maxDigits: selfService.contractDigits.max,
+    finishOnKey: '#',
+    hints: [],
+  };
+}
+
+/** The number read back digit by digit: `#` confirms, `*` re-enters, so both are keys here. */
+export function contractConfirmGather(
+  settings: FlowSettings,
+  language: Language,
+  contract: string,
+  lead: Lead,
+): GatherAction {
+  const set = settings.prompts[language];
+  return {
+    kind: 'gather',
+    prompts: [
+      ...lead,
+      sayTemplate(
+        set.contractReadBack,
+        { digits: spellDigits(contract, set.digitWords) },
+        language,
+      ),
+    ],
+    input: ['dtmf'],
+    language,
+    timeoutSec: settings.selfService.timeoutSec,
+    maxDigits: 1,
+    finishOnKey: null,
+    hints: [],
   };
 }

@@ -3,6 +3,7 @@ import { sanitizeSpeech } from '../lib/sanitize-speech.js';
 import type { PlayAction, SayAction } from './actions.js';
 import type { CustomerProfile } from './customer.js';
 import type { Language } from './language.js';
+import { keyName } from './format-values.js';
 import { partOfDay } from './part-of-day.js';
 import type { FlowSettings, Prompt, PromptSet } from './settings.js';
 
@@ -49,13 +50,17 @@ export function languageChoicePrompts(settings: FlowSettings): SayAction[] {
   );
 }
 
-/** The main menu read out: every option with its key, then the operator. */
+/** The main menu read out: every department, self-service, then the operator. */
 export function menuPrompts(settings: FlowSettings, language: Language): SayAction[] {
   const set: PromptSet = settings.prompts[language];
+  const key = (k: string) => keyName(k, set.keyNames);
+  const { balance, trustCredit } = settings.selfService;
   return [
     ...settings.menu.options.map((o) =>
-      sayTemplate(set.menuOption, { label: o.label[language], key: o.key }, language),
+      sayTemplate(set.menuOption, { label: o.label[language], key: key(o.key) }, language),
     ),
-    sayTemplate(set.menuOperator, { key: settings.menu.operator.key }, language),
+    sayTemplate(set.menuBalance, { key: key(balance.key) }, language),
+    sayTemplate(set.menuTrustCredit, { key: key(trustCredit.key) }, language),
+    sayTemplate(set.menuOperator, { key: key(settings.menu.operator.key) }, language),
   ];
 }

@@ -38,6 +38,38 @@ export const promptSetSchema = z.object({
   destinationUnavailable: promptSchema,
   allUnavailable: promptSchema,
   apology: promptSchema,
+  /** How keys other than digits are said in a prompt: `{ "#": "решётку", "*": "звёздочку" }`. */
+  keyNames: z.object({ '#': z.string().min(1), '*': z.string().min(1) }),
+  /** The ten digits as words, 0 to 9, for reading a number back digit by digit. */
+  digitWords: z.array(z.string().min(1)).length(10),
+  /** `{key}`. */
+  menuBalance: z.string().min(1),
+  /** `{key}`. */
+  menuTrustCredit: z.string().min(1),
+  enterContract: promptSchema,
+  /** `{digits}`. */
+  contractReadBack: z.string().min(1),
+  /** `{min}`, `{max}`. */
+  contractWrongLength: z.string().min(1),
+  contractNoInput: promptSchema,
+  contractNotFound: promptSchema,
+  balanceNotRegistered: promptSchema,
+  balanceSent: promptSchema,
+  /** The SMS text. `{contract}` (last 4 digits), `{amount}`. */
+  balanceSms: z.string().min(1),
+  smsFailed: promptSchema,
+  trustNotRegistered: promptSchema,
+  trustNotNeeded: promptSchema,
+  /** `{until}`. */
+  trustBlocked: z.string().min(1),
+  trustBlockedUnpaid: promptSchema,
+  /** `{until}`. */
+  trustAlreadyActive: z.string().min(1),
+  /** `{amount}`, `{until}`; also the SMS text. */
+  trustActivated: z.string().min(1),
+  selfServiceUnavailable: promptSchema,
+  /** `{until}`: the expected end, time (and date when not today) in the caller's zone. */
+  outageNotice: z.string().min(1),
 });
 export type PromptSet = z.infer<typeof promptSetSchema>;
 
@@ -53,37 +85,78 @@ export const menuOptionSchema = z.object({
 });
 
 /** The call flow's data: menus, prompts and timings. Loaded from a JSON file, validated here. */
-export const flowSettingsSchema = z.object({
-  partsOfDay: z.object({
-    morning: hhmm,
-    afternoon: hhmm,
-    evening: hhmm,
-    night: hhmm,
-  }),
-  prompts: perLanguage(promptSetSchema),
-  languageChoice: z.object({
-    timeoutSec: z.number().int().min(1).max(10),
-    options: z
-      .array(z.object({ language: languageSchema, key: keySchema, words: z.array(z.string()) }))
-      .min(2),
-  }),
-  menu: z.object({
-    timeoutSec: z.number().int().min(1).max(10),
-    /** Invalid answers allowed before the operator takes over. */
-    maxTries: z.number().int().min(1).max(5),
-    /** Speech below this recogniser confidence counts as not understood. */
-    minConfidence: z.number().min(0).max(1),
-    options: z.array(menuOptionSchema).min(1),
-    operator: z.object({ key: keySchema, keywords: perLanguage(z.array(z.string().min(1))) }),
-  }),
-  /** Seconds a transfer rings before it counts as no-answer. */
-  dialTimeoutSec: z.number().int().min(5).max(120),
-  /** Zone guess from the caller's number when the CRM has none: longest prefix wins. */
-  zones: z.object({
-    byPrefix: z.record(z.string().regex(/^\+\d+$/), z.string()),
-    byCountry: z.record(z.string().regex(/^[A-Z]{2}$/), z.string()),
-  }),
-});
+export const flowSettingsSchema = z
+  .object({
+    partsOfDay: z.object({
+      morning: hhmm,
+      afternoon: hhmm,
+      evening: hhmm,
+      night: hhmm,
+    }),
+    prompts: perLanguage(promptSetSchema),
+    languageChoice: z.object({
+      timeoutSec: z.number().int().min(1).max(10),
+      options: z
+        .array(z.object({ language: languageSchema, key: keySchema, words: z.array(z.string()) }))
+        .min(2),
+    }),
+    menu: z.object({
+      timeoutSec: z.number().int().min(1).max(10),
+      /** Invalid answers allowed before the operator takes over. */
+      maxTries: z.number().int().min(1).max(5),
+      /** Speech below this recogniser confidence counts as not understood. */
+      minConfidence: z.number().min(0).max(1),
+      options: z.array(menuOptionSchema).min(1),
+      operator: z.object({ key: keySchema, keywords: perLanguage(z.array(z.string().min(1))) }),
+    }),
+    /** Balance by SMS and trust credit: keys, words, contract number rules, credit terms. */
+    selfService: z.object({
+      balance: z.object({ key: keySchema, keywords: perLanguage(z.array(z.string().min(1))) }),
+      trustCredit: z.object({
+        key: keySchema,
+        keywords: perLanguage(z.array(z.string().min(1))),
+        /** Amount in major units per contract currency, e.g. `{ "KZT": 500, "RUB": 100 }`. */
+        amounts: z.record(z.string().regex(/^[A-Z]{3}$/), z.number().positive()),
+        /** Days until it must be repaid. */
+        termDays: z.number().int().min(1).max(90),
+        /** Months a late repayment blocks the next trust credit. */
+        blockMonths: z.number().int().min(1).max(24),
+      }),
+      contractDigits: z
+        .object({ min: z.number().int().min(1), max: z.number().int().max(20) })
+        .refine((d) => d.min <= d.max, 'min must not exceed max'),
+      /** Seconds to wait for the contract number. */
+      timeoutSec: z.number().int().min(3).max(10),
+      /** Wrong or missing answers before the operator takes over. */
+      maxTries: z.number().int().min(1).max(5),
+    }),
+    /** Seconds a transfer rings before it counts as no-answer. */
+    dialTimeoutSec: z.number().int().min(5).max(120),
+    /** Zone guess from the caller's number when the CRM has none: longest prefix wins. */
+    zones: z.object({
+      byPrefix: z.record(z.string().regex(/^\+\d+$/), z.string()),
+      byCountry: z.record(z.string().regex(/^[A-Z]{2}$/), z.string()),
+    }),
+  })
+  .superRefine((s, ctx) => {
+    // One key, one meaning: a key used twice in the main menu would make one choice unreachable.
+    const keys = [
+      ...s.menu.options.map((o, i) => ({ key: o.key, path: ['menu', 'options', i, 'key'] })),
+      { key: s.menu.operator.key, path: ['menu', 'operator', 'key'] },
+      { key: s.selfService.balance.key, path: ['selfService', 'balance', 'key'] },
+      { key: s.selfService.trustCredit.key, path: ['selfService', 'trustCredit', 'key'] },
+    ];
+    keys.forEach((k, i) => {
+      const first = keys.findIndex((other) => other.key === k.key);
+      if (first < i) {
+        ctx.addIssue({
+          code: 'custom',
+          path: k.path,
+          message: `key ${k.key} is already used by ${keys[first]!.path.join('.')}`,
+        });
+      }
+    });
+  });
 export type FlowSettings = z.infer<typeof flowSettingsSchema>;
 export type MenuOption = z.infer<typeof menuOptionSchema>;
 

@@ -1,8 +1,17 @@
 import type { CustomerProfile } from './customer.js';
 import type { Destination } from './destination.js';
 import type { Language } from './language.js';
+import type { Money } from './self-service-data.js';
 
-export type Step = 'lookup' | 'language' | 'menu' | 'transfer' | 'ended';
+export type Step =
+  | 'lookup'
+  | 'language'
+  | 'menu'
+  | 'contract-entry'
+  | 'contract-confirm'
+  | 'self-service'
+  | 'transfer'
+  | 'ended';
 
 /** One thing that happened on the call, kept for the call record. */
 export interface PathEntry {
@@ -40,4 +49,15 @@ export interface CallSnapshot {
     remaining: Array<{ target: string; destination: Destination }>;
   } | null;
   path: PathEntry[];
+  /** The self-service task under way: what the caller asked for and the contract typed. */
+  selfService: {
+    task: 'balance' | 'trust';
+    contract: string | null;
+    /** Wrong or missing answers in this task. */
+    tries: number;
+    /** The trust credit being written, once it is allowed. */
+    credit?: { amount: Money; dueAt: string };
+  } | null;
+  /** The caller finished a task in self-service during this call. */
+  selfServed: boolean;
 }

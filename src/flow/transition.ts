@@ -1,11 +1,23 @@
 import type { CallEvent } from './events.js';
-import { languageGather, menuGather } from './gathers.js';
+import {
+  contractConfirmGather,
+  contractEntryGather,
+  languageGather,
+  menuGather,
+} from './gathers.js';
 import type { FlowConfig } from './settings.js';
 import type { CallSnapshot } from './snapshot.js';
 import { endCall } from './steps/end-call.js';
 import { onLanguageAnswer } from './steps/language-step.js';
 import { onLookupResult } from './steps/lookup-result.js';
 import { onMenuAnswer } from './steps/menu-step.js';
+import {
+  onContractConfirm,
+  onContractEntry,
+  onContractResult,
+  onSmsResult,
+  onTrustCreditResult,
+} from './steps/self-service-step.js';
 import { startCall } from './steps/start-call.js';
 import { onDialEnded } from './steps/transfer-step.js';
 import { withPath, type TransitionResult } from './transition-result.js';
@@ -34,9 +46,28 @@ export function transition(
       return snapshot.step === 'lookup' ? onLookupResult(config, snapshot, event) : unchanged;
     case 'input.received':
     case 'input.empty':
-      return snapshot.step === 'language'
-        ? onLanguageAnswer(config, snapshot, event)
-        : onMenuAnswer(config, { ...snapshot, step: 'menu' }, event);
+      switch (snapshot.step) {
+        case 'language':
+          return onLanguageAnswer(config, snapshot, event);
+        case 'contract-entry':
+          return onContractEntry(config, snapshot, event);
+        case 'contract-confirm':
+          return onContractConfirm(config, snapshot, event);
+        default:
+          return onMenuAnswer(config, { ...snapshot, step: 'menu' }, event);
+      }
+    case 'crm.contractFound':
+    case 'crm.contractNotFound':
+    case 'crm.contractFailed':
+      return snapshot.step === 'self-service'
+        ? onContractResult(config, snapshot, event)
+        : unchanged;
+    case 'crm.trustCreditActivated':
+    case 'crm.trustCreditFailed':
+      return onTrustCreditResult(config, snapshot, event);
+    case 'sms.sent':
+    case 'sms.failed':
+      return onSmsResult(config, snapshot, event);
     case 'dial.ended':
       return onDialEnded(config, snapshot, event);
     case 'call.continue':
@@ -56,6 +87,15 @@ export function transition(
 /** `call.continue`: ask the current question again. */
 function askAgain(config: FlowConfig, snapshot: CallSnapshot, at: string): TransitionResult {
   const next = withPath(snapshot, { at, input: null, result: 'continue' });
+  const contract = snapshot.selfService?.contract;
+  if (snapshot.step === 'contract-entry' || (snapshot.step === 'contract-confirm' && !contract)) {
+    const actions = [contractEntryGather(config.settings, snapshot.language, [])];
+    return { snapshot: { ...next, step: 'contract-entry' }, actions, effects: [] };
+  }
+  if (snapshot.step === 'contract-confirm' && contract) {
+    const actions = [contractConfirmGather(config.settings, snapshot.language, contract, [])];
+    return { snapshot: next, actions, effects: [] };
+  }
   const gather =
     snapshot.step === 'language'
       ? languageGather(config.settings, snapshot.language, [])

@@ -7,6 +7,7 @@ import { recoveredSnapshot } from '../flow/steps/start-call.js';
 import { transition } from '../flow/transition.js';
 import { maskPhone } from '../lib/mask.js';
 import type { Logger } from '../lib/logger.js';
+import type { SmsPort } from '../messaging/sms-port.js';
 import type { SessionStore } from '../session/session-store.js';
 import type { Clock } from './clock.js';
 import { KeyedQueue } from './keyed-queue.js';
@@ -22,6 +23,7 @@ export type IncomingEvent = CallEvent extends infer E
 export interface RuntimeDeps {
   flow: FlowConfig;
   crm: CrmPort;
+  sms: SmsPort;
   sessions: SessionStore;
   clock: Clock;
   logger: Logger;

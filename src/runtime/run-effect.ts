@@ -4,62 +4,99 @@ import type { Effect } from '../flow/effects.js';
 import type { CallEvent } from '../flow/events.js';
 import { maskPhone } from '../lib/mask.js';
 import type { Logger } from '../lib/logger.js';
+import type { SmsPort } from '../messaging/sms-port.js';
 import type { Clock } from './clock.js';
 import { withTimeout } from './with-timeout.js';
 
 export interface EffectDeps {
   crm: CrmPort;
+  sms: SmsPort;
   clock: Clock;
   logger: Logger;
   crmTimeoutMs: number;
 }
 
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
 /**
- * Runs one named effect within the CRM time budget and turns its outcome, including a
- * timeout or an error, into the event the flow expects. Never throws.
+ * Runs one named effect within the time budget and turns its outcome, including a timeout
+ * or an error, into the event the flow expects. Never throws: every failure is logged and
+ * becomes an event, so the flow decides the fallback.
  */
 export async function runEffect(deps: EffectDeps, effect: Effect): Promise<CallEvent> {
   const started = Date.now();
   const at = () => deps.clock.now();
+  const ms = () => Date.now() - started;
+  const budget = <T>(work: Promise<T>, what: string) => withTimeout(work, deps.crmTimeoutMs, what);
   switch (effect.type) {
     case 'crm.lookupCaller':
       try {
-        const customer = await withTimeout(
-          deps.crm.findCustomerByPhone(effect.phone),
-          deps.crmTimeoutMs,
+        // Both reads go out together: one time budget for the whole lookup.
+        const [customer, outages] = await budget(
+          Promise.all([
+            deps.crm.findCustomerByPhone(effect.phone),
+            deps.crm.findOutagesForPhone(effect.phone, deps.clock.now()),
+          ]),
           'CRM lookup',
         );
         deps.logger.info(
-          { caller: maskPhone(effect.phone), found: !!customer, ms: Date.now() - started },
+          { caller: maskPhone(effect.phone), found: !!customer, outages: outages.length, ms: ms() },
           'crm lookup',
         );
         return customer
-          ? { type: 'crm.found', at: at(), customer }
-          : { type: 'crm.notFound', at: at() };
+          ? { type: 'crm.found', at: at(), customer, outages }
+          : { type: 'crm.notFound', at: at(), outages };
       } catch (err) {
         const timedOut = err instanceof CrmTimeoutError;
         deps.logger.warn(
-          {
-            caller: maskPhone(effect.phone),
-            err: (err as Error).message,
-            ms: Date.now() - started,
-          },
+          { caller: maskPhone(effect.phone), err: message(err), ms: ms() },
           timedOut ? 'crm lookup timed out: classic menu' : 'crm lookup failed: classic menu',
         );
         return timedOut
           ? { type: 'crm.timeout', at: at() }
-          : { type: 'crm.failed', at: at(), error: (err as Error).message };
+          : { type: 'crm.failed', at: at(), error: message(err) };
+      }
+    case 'crm.findContract':
+      try {
+        const contract = await budget(deps.crm.findContract(effect.number), 'CRM contract');
+        return contract
+          ? { type: 'crm.contractFound', at: at(), contract }
+          : { type: 'crm.contractNotFound', at: at() };
+      } catch (err) {
+        deps.logger.warn({ err: message(err), ms: ms() }, 'crm contract lookup failed: operator');
+        return { type: 'crm.contractFailed', at: at(), error: message(err) };
+      }
+    case 'crm.activateTrustCredit':
+      try {
+        const { type: _type, ...credit } = effect;
+        await budget(deps.crm.activateTrustCredit(credit), 'CRM trust credit');
+        return { type: 'crm.trustCreditActivated', at: at() };
+      } catch (err) {
+        deps.logger.error({ err: message(err), ms: ms() }, 'trust credit not written: operator');
+        return { type: 'crm.trustCreditFailed', at: at(), error: message(err) };
+      }
+    case 'sms.send':
+      try {
+        const receipt = await budget(deps.sms.send(effect.to, effect.text), 'SMS');
+        deps.logger.info(
+          { to: maskPhone(effect.to), channel: receipt.channel, ms: ms() },
+          'sms sent',
+        );
+        return { type: 'sms.sent', at: at() };
+      } catch (err) {
+        deps.logger.error({ to: maskPhone(effect.to), err: message(err) }, 'sms failed');
+        return { type: 'sms.failed', at: at(), error: message(err) };
       }
     case 'crm.recordCall':
       try {
-        await withTimeout(deps.crm.recordCall(effect.record), deps.crmTimeoutMs, 'CRM call record');
+        await budget(deps.crm.recordCall(effect.record), 'CRM call record');
         return { type: 'crm.recorded', at: at() };
       } catch (err) {
         deps.logger.error(
-          { callId: effect.record.callId, err: (err as Error).message },
+          { callId: effect.record.callId, err: message(err) },
           'crm call record failed',
         );
-        return { type: 'crm.recordFailed', at: at(), error: (err as Error).message };
+        return { type: 'crm.recordFailed', at: at(), error: message(err) };
       }
   }
 }

@@ -102,8 +102,9 @@ export class VonageCall implements CallEngine {
     const types = action.type as string[];
     if (!types.includes('dtmf')) return this.silence();
     const dtmf = (action.dtmf ?? {}) as { maxDigits?: number; submitOnHash?: boolean };
+    // With submitOnHash, # ends the input and is not sent; without it, # is a key like any other.
     let keys = dtmf.submitOnHash && digits.includes('#') ? digits.split('#')[0]! : digits;
-    keys = keys.replace(/#/g, '').slice(0, dtmf.maxDigits ?? 4);
+    keys = keys.slice(0, dtmf.maxDigits ?? 4);
     if (!keys) return this.silence();
     return this.answerInput({ dtmf: { digits: keys, timed_out: false }, speech: {} });
   }

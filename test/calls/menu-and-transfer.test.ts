@@ -69,7 +69,7 @@ describe.each(PROVIDERS)('$name: main menu', (provider) => {
     const t = await buildTestApp();
     const call = provider.call(t, IVAN);
     await call.start();
-    await call.press('9');
+    await call.press('7');
     await call.say('погода в Алматы', 0.9);
     const operator = await call.press('*');
     expect(operator.dial?.number).toBe(OPERATOR);

@@ -13,6 +13,7 @@ const RECORD: CallRecord = {
   endedAt: '2026-11-21T07:02:05.000Z',
   status: 'completed',
   durationSec: 125,
+  selfServed: false,
   transferredTo: '+77172000001',
   path: [
     { step: 'lookup', at: '2026-11-21T07:00:00.000Z', input: null, result: 'found' },

@@ -120,6 +120,7 @@ describe('SqlCrm.findCustomerByPhone', () => {
       status: 'completed',
       durationSec: 60,
       transferredTo: null,
+      selfServed: false,
       path: [],
     });
     await crms.closeAll();

@@ -21,7 +21,16 @@ describe('migrations', () => {
     }>`select name from kysely_migration order by name`.execute(again.db);
     expect(applied.rows.map((r) => r.name)).toEqual(MIGRATION_NAMES);
     const tables = (await again.db.introspection.getTables()).map((t) => t.name).sort();
-    expect(tables).toEqual(['calls', 'customer_phones', 'customers', 'sms_outbox']);
+    expect(tables).toEqual([
+      'calls',
+      'contract_phones',
+      'contracts',
+      'customer_phones',
+      'customers',
+      'outages',
+      'sms_outbox',
+      'trust_credits',
+    ]);
   });
 
   it('uses WAL and enforces foreign keys (phones go with their customer)', async () => {

@@ -5,6 +5,7 @@ import { createApp } from '../../src/app.js';
 import { composeDeps } from '../../src/compose.js';
 import { parseConfig, type Config } from '../../src/config/config.js';
 import { createLogger } from '../../src/lib/logger.js';
+import { OutboxSms } from '../../src/messaging/outbox-sms.js';
 import { testConfig, testCrm, TWILIO_TOKEN, VONAGE_SECRET } from '../support/test-app.js';
 
 /** The real app on a real SQLite CRM, listening on 127.0.0.1 like `npm start` behind ngrok. */
@@ -29,7 +30,14 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const config = testConfig({ PUBLIC_URL: url, ...env });
   server.on(
     'request',
-    createApp(composeDeps({ config, crm: embedded.crm, logger: createLogger('silent') })),
+    createApp(
+      composeDeps({
+        config,
+        crm: embedded.crm,
+        sms: new OutboxSms(embedded.db),
+        logger: createLogger('silent'),
+      }),
+    ),
   );
   const { rows } = await sql<{ name: string; file: string }>`pragma database_list`.execute(
     embedded.db,

@@ -92,14 +92,28 @@ describe('the flow map explored from the real transition', () => {
       'key 0 (operator)',
       'say «оператор» (operator)',
       'silence → operator',
-      `key 9 (invalid ×${settings.menu.maxTries}) → operator`,
+      `key 8 (invalid ×${settings.menu.maxTries}) → operator`,
       `low-confidence speech (invalid ×${settings.menu.maxTries}) → operator`,
     ]) {
       expect(has(map.edges, 'menu', 'transfer', label), label).toBe(true);
     }
-    expect(has(map.edges, 'menu', 'menu', 'key 9 (invalid)')).toBe(true);
+    expect(has(map.edges, 'menu', 'menu', 'key 8 (invalid)')).toBe(true);
     expect(has(map.edges, 'menu', 'menu', 'low-confidence speech (invalid)')).toBe(true);
     expect(has(map.edges, 'menu', 'menu', 'call.continue')).toBe(true);
+  });
+
+  it('maps self-service: entry, read-back, the CRM answer, SMS, and giving up', () => {
+    expect(has(map.edges, 'menu', 'contract-entry', 'key # (balance)')).toBe(true);
+    expect(has(map.edges, 'menu', 'contract-entry', 'key 9 (trust)')).toBe(true);
+    expect(has(map.edges, 'contract-entry', 'contract-confirm', 'number# (entered)')).toBe(true);
+    expect(has(map.edges, 'contract-confirm', 'contract-entry', 'key * (re-enter)')).toBe(true);
+    expect(has(map.edges, 'self-service', 'menu', 'sms.sent (sent)')).toBe(true);
+    expect(has(map.edges, 'self-service', 'menu', 'contract (repaid late) (refused-blocked)')).toBe(
+      true,
+    );
+    expect(has(map.edges, 'contract-entry', 'transfer', 'silence (no-input) → operator')).toBe(
+      true,
+    );
   });
 
   it('tries the operator, then the fallback, then gives up; an answered transfer ends', () => {

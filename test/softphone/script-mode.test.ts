@@ -72,7 +72,7 @@ describe.each(['twilio', 'vonage'] as const)('%s: softphone script mode', (provi
 
   it('interactive: keys and phrases typed at the keyboard, far end chosen by flag', async () => {
     const t = await buildTestApp();
-    const typed = ['9', 'say: маған оператор керек'];
+    const typed = ['7', 'say: маған оператор керек'];
     const asked: string[] = [];
     const prompt = {
       question: (q: string) => {

@@ -1,6 +1,7 @@
 import type { CrmPort } from '../../src/crm/crm-port.js';
 import type { CallRecord } from '../../src/flow/call-record.js';
 import type { CustomerProfile } from '../../src/flow/customer.js';
+import type { ContractInfo, Outage } from '../../src/flow/self-service-data.js';
 
 /**
  * A CRM that misbehaves on purpose: slow, failing, or returning raw text the real CRM's
@@ -16,6 +17,7 @@ export class MisbehavingCrm implements CrmPort {
       fail?: Error;
       customer?: CustomerProfile | null;
       failRecord?: Error;
+      failContract?: Error;
     },
   ) {}
 
@@ -24,6 +26,19 @@ export class MisbehavingCrm implements CrmPort {
     if (this.behaviour.delayMs) await new Promise((r) => setTimeout(r, this.behaviour.delayMs));
     if (this.behaviour.fail) throw this.behaviour.fail;
     return this.behaviour.customer ?? null;
+  }
+
+  findOutagesForPhone(): Promise<Outage[]> {
+    return Promise.resolve([]);
+  }
+
+  findContract(): Promise<ContractInfo | null> {
+    if (this.behaviour.failContract) return Promise.reject(this.behaviour.failContract);
+    return Promise.resolve(null);
+  }
+
+  activateTrustCredit(): Promise<void> {
+    return Promise.reject(new Error('no contracts in this CRM'));
   }
 
   recordCall(record: CallRecord): Promise<void> {

@@ -14,6 +14,8 @@ import type { SessionStore } from '../../src/session/session-store.js';
 import { TwilioCall } from '../../src/simulator/twilio-call.js';
 import { VonageCall } from '../../src/simulator/vonage-call.js';
 import type { Transport } from '../../src/simulator/transport.js';
+import type { SmsPort } from '../../src/messaging/sms-port.js';
+import { RecordingSms } from './recording-sms.js';
 import { supertestTransport } from './supertest-transport.js';
 
 export const PUBLIC_URL = 'https://ivr-test.ngrok.app';
@@ -41,6 +43,7 @@ export interface TestApp {
   app: Express;
   deps: ProviderDeps;
   clock: ReturnType<typeof fixedClock>;
+  sms: SmsPort;
   transport: Transport;
   twilio(from: string, opts?: { to?: string; token?: string | null }): TwilioCall;
   vonage(
@@ -60,14 +63,17 @@ export async function buildTestApp(
     now?: string;
     sessions?: SessionStore;
     logger?: Logger;
+    sms?: SmsPort;
   } = {},
 ): Promise<TestApp> {
   const config = testConfig(opts.env);
   const clock = fixedClock(opts.now ?? '2026-11-21T07:00:00Z');
   const crm = opts.crm ?? (await testCrm()).crm;
+  const sms = opts.sms ?? new RecordingSms();
   const deps = composeDeps({
     config,
     crm,
+    sms,
     logger: opts.logger ?? createLogger('silent'),
     clock,
     ...(opts.sessions ? { sessions: opts.sessions } : {}),
@@ -78,6 +84,7 @@ export async function buildTestApp(
     app,
     deps,
     clock,
+    sms,
     transport,
     twilio: (from, o = {}) =>
       new TwilioCall({

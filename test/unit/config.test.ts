@@ -46,6 +46,19 @@ describe('configuration is read once and fails fast, naming the variable', () =>
     );
   });
 
+  it('rejects a settings file that gives one menu key two meanings', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ivr-settings-'));
+    const file = join(dir, 'ivr.json');
+    const raw = JSON.parse(
+      readFileSync(new URL('../../src/config/default-ivr-settings.json', import.meta.url), 'utf8'),
+    ) as { selfService: { trustCredit: { key: string } } };
+    raw.selfService.trustCredit.key = '0';
+    writeFileSync(file, JSON.stringify(raw));
+    expect(() => loadIvrSettings(file)).toThrow(
+      /selfService\.trustCredit\.key: key 0 is already used by menu\.operator\.key/,
+    );
+  });
+
   it('rejects an IVR settings file with a bad destination, naming its path', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ivr-settings-'));
     const file = join(dir, 'ivr.json');

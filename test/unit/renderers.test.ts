@@ -25,6 +25,7 @@ const EVERY_KIND: Record<CallAction['kind'], CallAction> = {
     language: 'uk',
     timeoutSec: 5,
     maxDigits: 1,
+    finishOnKey: null,
     hints: ['продажі', 'оператор'],
   },
   dial: {

@@ -36,7 +36,7 @@ describe('the flow is a pure transition over a JSON snapshot', () => {
       from: '+77071234567',
       to: '+77172123456',
     });
-    const found = transition(flow, started.snapshot, { type: 'crm.notFound', at });
+    const found = transition(flow, started.snapshot, { type: 'crm.notFound', at, outages: [] });
     const restored = JSON.parse(JSON.stringify(found.snapshot)) as CallSnapshot;
     expect(restored).toEqual(found.snapshot);
     const next = transition(flow, restored, {

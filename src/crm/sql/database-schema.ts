@@ -7,7 +7,49 @@ export interface CrmDatabase {
   customers: CustomersTable;
   customer_phones: CustomerPhonesTable;
   calls: CallsTable;
+  contracts: ContractsTable;
+  contract_phones: ContractPhonesTable;
+  trust_credits: TrustCreditsTable;
+  outages: OutagesTable;
   sms_outbox: SmsOutboxTable;
+}
+
+/** A service contract. Money is in minor units (tiyn, kopecks) to stay exact. */
+export interface ContractsTable {
+  /** Digits only, as the caller types it. */
+  number: string;
+  customer_id: string | null;
+  balance_minor: number;
+  currency: string;
+  /** Service area of the contract's address: outages are announced by area. */
+  area: string | null;
+  address: string | null;
+}
+
+/** A number registered on a contract in the personal account. */
+export interface ContractPhonesTable {
+  contract_number: string;
+  e164: string;
+}
+
+/** A trust credit given on a contract; late repayment blocks the next one for a while. */
+export interface TrustCreditsTable {
+  contract_number: string;
+  activated_at: string;
+  amount_minor: number;
+  currency: string;
+  due_at: string;
+  repaid_at: string | null;
+  call_id: string | null;
+}
+
+/** An outage in a service area, from start to its expected end. */
+export interface OutagesTable {
+  id: string;
+  area: string;
+  starts_at: string;
+  ends_at: string;
+  message: string | null;
 }
 
 /** One customer. Text fields are whatever the CRM file said: untrusted for rendering. */
@@ -52,6 +94,8 @@ export interface CallsTable {
   transferred_to: string | null;
   /** The IVR path as JSON (`PathEntry[]`). Text, not a JSON column, to stay portable. */
   path_json: string;
+  /** 1 when the caller finished a task in self-service, 0 when not; null before 003. */
+  self_served: number | null;
 }
 
 /**

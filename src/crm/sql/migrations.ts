@@ -71,6 +71,63 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('calls').execute();
     },
   },
+  '003_self_service': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Service contracts: the self-service menu works on these, by contract number.
+      await db.schema
+        .createTable('contracts')
+        .addColumn('number', 'text', (c) => c.primaryKey())
+        .addColumn('customer_id', 'text')
+        .addColumn('balance_minor', 'integer', (c) => c.notNull())
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('area', 'text')
+        .addColumn('address', 'text')
+        .execute();
+      // Numbers registered on a contract in the personal account; a number may be on several.
+      await db.schema
+        .createTable('contract_phones')
+        .addColumn('contract_number', 'text', (c) =>
+          c.notNull().references('contracts.number').onDelete('cascade'),
+        )
+        .addColumn('e164', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('contract_phones_pk', ['contract_number', 'e164'])
+        .execute();
+      await db.schema
+        .createIndex('contract_phones_e164_idx')
+        .on('contract_phones')
+        .column('e164')
+        .execute();
+      await db.schema
+        .createTable('trust_credits')
+        .addColumn('contract_number', 'text', (c) =>
+          c.notNull().references('contracts.number').onDelete('cascade'),
+        )
+        .addColumn('activated_at', 'text', (c) => c.notNull())
+        .addColumn('amount_minor', 'integer', (c) => c.notNull())
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('due_at', 'text', (c) => c.notNull())
+        .addColumn('repaid_at', 'text')
+        .addColumn('call_id', 'text')
+        .addPrimaryKeyConstraint('trust_credits_pk', ['contract_number', 'activated_at'])
+        .execute();
+      await db.schema
+        .createTable('outages')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('area', 'text', (c) => c.notNull())
+        .addColumn('starts_at', 'text', (c) => c.notNull())
+        .addColumn('ends_at', 'text', (c) => c.notNull())
+        .addColumn('message', 'text')
+        .execute();
+      await db.schema.createIndex('outages_area_idx').on('outages').column('area').execute();
+      await db.schema.alterTable('calls').addColumn('self_served', 'integer').execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('calls').dropColumn('self_served').execute();
+      for (const table of ['outages', 'trust_credits', 'contract_phones', 'contracts']) {
+        await db.schema.dropTable(table).execute();
+      }
+    },
+  },
   '004_sms_outbox': {
     async up(db: Kysely<unknown>): Promise<void> {
       // No foreign key to customers: a message may go to a number no customer owns, and

@@ -6,7 +6,9 @@ import type { CallEndStatus } from '../../flow/events.js';
 import { languageSchema } from '../../flow/language.js';
 import type { PathEntry } from '../../flow/snapshot.js';
 import type { CrmPort } from '../crm-port.js';
+import type { ContractInfo, Outage } from '../../flow/self-service-data.js';
 import type { CrmDatabase } from './database-schema.js';
+import { activateTrustCredit, findContract, findOutagesForPhone } from './self-service-queries.js';
 
 const END_STATUSES: readonly string[] = [
   'completed',
@@ -79,6 +81,7 @@ export class SqlCrm implements CrmPort {
       duration_sec: record.durationSec,
       transferred_to: record.transferredTo,
       path_json: JSON.stringify(record.path),
+      self_served: record.selfServed ? 1 : 0,
     };
     await this.db
       .insertInto('calls')
@@ -96,6 +99,7 @@ export class SqlCrm implements CrmPort {
           duration_sec: eb.ref('excluded.duration_sec'),
           transferred_to: eb.ref('excluded.transferred_to'),
           path_json: eb.ref('excluded.path_json'),
+          self_served: eb.ref('excluded.self_served'),
         })),
       )
       .execute();
@@ -125,6 +129,19 @@ export class SqlCrm implements CrmPort {
       durationSec: row.duration_sec,
       transferredTo: row.transferred_to,
       path: JSON.parse(row.path_json) as PathEntry[],
+      selfServed: row.self_served === 1,
     };
+  }
+
+  findOutagesForPhone(e164: string, at: string): Promise<Outage[]> {
+    return findOutagesForPhone(this.db, e164, at);
+  }
+
+  findContract(number: string): Promise<ContractInfo | null> {
+    return findContract(this.db, number);
+  }
+
+  activateTrustCredit(credit: Parameters<CrmPort['activateTrustCredit']>[0]): Promise<void> {
+    return activateTrustCredit(this.db, credit);
   }
 }

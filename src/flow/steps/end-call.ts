@@ -30,6 +30,7 @@ export function endCall(
             ? describeDestination(snapshot.transfer.destination)
             : null,
           path: next.path,
+          selfServed: snapshot.selfServed,
         },
       },
     ],

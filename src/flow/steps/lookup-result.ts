@@ -1,7 +1,11 @@
+import type { PauseAction, PlayAction, SayAction } from '../actions.js';
 import type { CallEvent } from '../events.js';
+import { formatUntil } from '../format-values.js';
 import { languageGather, menuGather } from '../gathers.js';
-import { greetingFor, prompt } from '../prompts.js';
+import type { Language } from '../language.js';
+import { greetingFor, prompt, sayTemplate } from '../prompts.js';
 import { resolveZone } from '../resolve-zone.js';
+import type { Outage } from '../self-service-data.js';
 import type { FlowConfig } from '../settings.js';
 import type { CallSnapshot } from '../snapshot.js';
 import { withPath, type TransitionResult } from '../transition-result.js';
@@ -10,8 +14,9 @@ type LookupResult = Extract<
   CallEvent,
   { type: 'crm.found' | 'crm.notFound' | 'crm.timeout' | 'crm.failed' }
 >;
+type Lead = Array<SayAction | PlayAction | PauseAction>;
 
-/** The CRM answered (or did not): greet and ask the first question. */
+/** The CRM answered (or did not): greet, announce outages, ask the first question. */
 export function onLookupResult(
   config: FlowConfig,
   snapshot: CallSnapshot,
@@ -19,9 +24,9 @@ export function onLookupResult(
 ): TransitionResult {
   switch (event.type) {
     case 'crm.found':
-      return greetKnownCaller(config, snapshot, event.customer, event.at);
+      return greetKnownCaller(config, snapshot, event);
     case 'crm.notFound':
-      return greetUnknownCaller(config, { ...snapshot, crm: 'notFound' }, event.at);
+      return greetUnknownCaller(config, { ...snapshot, crm: 'notFound' }, event.at, event.outages);
     case 'crm.timeout':
     case 'crm.failed':
       return classicMenu(
@@ -32,12 +37,32 @@ export function onLookupResult(
   }
 }
 
+/**
+ * "There is an outage at your address, expected fix by 18:00", right after the greeting,
+ * for each outage in force at the caller's contract address; the menu follows.
+ */
+function outageNotices(
+  config: FlowConfig,
+  outages: Outage[],
+  language: Language,
+  zone: string,
+  at: string,
+): SayAction[] {
+  const set = config.settings.prompts[language];
+  return outages
+    .filter((o) => o.startsAt <= at && o.endsAt > at)
+    .flatMap((o) => [
+      sayTemplate(set.outageNotice, { until: formatUntil(o.endsAt, at, zone, language) }, language),
+      ...(o.message ? [sayTemplate('{message}', { message: o.message }, language)] : []),
+    ]);
+}
+
 function greetKnownCaller(
   config: FlowConfig,
   snapshot: CallSnapshot,
-  customer: Extract<LookupResult, { type: 'crm.found' }>['customer'],
-  at: string,
+  event: Extract<LookupResult, { type: 'crm.found' }>,
 ): TransitionResult {
+  const { customer, at } = event;
   const language = customer.language ?? config.defaultLanguage;
   const zone = resolveZone(
     customer.timeZone,
@@ -45,37 +70,42 @@ function greetKnownCaller(
     config.settings.zones,
     config.companyZone,
   );
-  const greeting = greetingFor(config.settings, customer, language, zone, at);
+  const lead: Lead = [
+    greetingFor(config.settings, customer, language, zone, at),
+    ...outageNotices(config, event.outages, language, zone, at),
+  ];
   const known = { ...snapshot, crm: 'found' as const, customer, language, zone };
+  const result = event.outages.length > 0 ? 'greeted+outage' : 'greeted';
   // A customer whose language the CRM does not hold yet picks it once, like an unknown caller.
   if (!customer.language) {
-    const next = withPath({ ...known, step: 'language' }, { at, input: null, result: 'greeted' });
+    const next = withPath({ ...known, step: 'language' }, { at, input: null, result });
     return {
       snapshot: next,
-      actions: [languageGather(config.settings, language, [greeting])],
+      actions: [languageGather(config.settings, language, lead)],
       effects: [],
     };
   }
-  const next = withPath({ ...known, step: 'menu' }, { at, input: null, result: 'greeted' });
-  return {
-    snapshot: next,
-    actions: [menuGather(config.settings, language, [greeting])],
-    effects: [],
-  };
+  const next = withPath({ ...known, step: 'menu' }, { at, input: null, result });
+  return { snapshot: next, actions: [menuGather(config.settings, language, lead)], effects: [] };
 }
 
-/** Neutral greeting in the default language, then the language choice. */
+/** Neutral greeting in the default language, outages if any, then the language choice. */
 export function greetUnknownCaller(
   config: FlowConfig,
   snapshot: CallSnapshot,
   at: string,
+  outages: Outage[] = [],
 ): TransitionResult {
   const language = config.defaultLanguage;
-  const lead = prompt(config.settings.prompts[language].greetingUnknown, language);
-  const next = withPath({ ...snapshot, step: 'language' }, { at, input: null, result: 'unknown' });
+  const lead: Lead = [
+    prompt(config.settings.prompts[language].greetingUnknown, language),
+    ...outageNotices(config, outages, language, snapshot.zone, at),
+  ];
+  const result = outages.length > 0 ? 'unknown+outage' : 'unknown';
+  const next = withPath({ ...snapshot, step: 'language' }, { at, input: null, result });
   return {
     snapshot: next,
-    actions: [languageGather(config.settings, language, [lead])],
+    actions: [languageGather(config.settings, language, lead)],
     effects: [],
   };
 }

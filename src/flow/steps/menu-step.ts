@@ -7,6 +7,7 @@ import type { FlowConfig, MenuOption } from '../settings.js';
 import type { CallSnapshot } from '../snapshot.js';
 import { withPath, type TransitionResult } from '../transition-result.js';
 import { describeInput } from './describe-input.js';
+import { startSelfService } from './self-service-step.js';
 import { beginTransfer } from './transfer-step.js';
 
 type Answer = Extract<CallEvent, { type: 'input.received' | 'input.empty' }>;
@@ -21,7 +22,7 @@ export function onMenuAnswer(
   snapshot: CallSnapshot,
   event: Answer,
 ): TransitionResult {
-  const { menu } = config.settings;
+  const { menu, selfService } = config.settings;
   const language = snapshot.language;
   const input = describeInput(event);
   if (event.type === 'input.empty') {
@@ -33,13 +34,23 @@ export function onMenuAnswer(
     event.speech.confidence === null ||
     event.speech.confidence >= menu.minConfidence;
   const choice = understood
-    ? matchChoice<MenuOption | 'operator'>(
+    ? matchChoice<MenuOption | 'operator' | 'balance' | 'trust'>(
         [
           ...menu.options.map((o) => ({
             value: o,
             key: o.key,
             words: LANGUAGES.flatMap((l) => o.keywords[l]),
           })),
+          {
+            value: 'balance' as const,
+            key: selfService.balance.key,
+            words: LANGUAGES.flatMap((l) => selfService.balance.keywords[l]),
+          },
+          {
+            value: 'trust' as const,
+            key: selfService.trustCredit.key,
+            words: LANGUAGES.flatMap((l) => selfService.trustCredit.keywords[l]),
+          },
           {
             value: 'operator' as const,
             key: menu.operator.key,
@@ -49,6 +60,10 @@ export function onMenuAnswer(
         { digits: event.digits, speech: event.speech?.text ?? null },
       )
     : null;
+  if (choice === 'balance' || choice === 'trust') {
+    const next = withPath(snapshot, { at: event.at, input, result: `chosen:${choice}` });
+    return startSelfService(config, next, choice);
+  }
   if (choice === 'operator') {
     return toOperator(
       config,
@@ -70,7 +85,7 @@ export function onMenuAnswer(
   return { snapshot: next, actions: [menuGather(config.settings, language, [lead])], effects: [] };
 }
 
-function toOperator(config: FlowConfig, snapshot: CallSnapshot): TransitionResult {
+export function toOperator(config: FlowConfig, snapshot: CallSnapshot): TransitionResult {
   const language = snapshot.language;
   return beginTransfer(config, snapshot, {
     target: 'operator',

@@ -27,6 +27,8 @@ export function startCall(config: FlowConfig, event: Started): TransitionResult 
     tries: 0,
     transfer: null,
     path: [],
+    selfService: null,
+    selfServed: false,
   };
   if (!event.from) return greetUnknownCaller(config, { ...snapshot, crm: 'skipped' }, event.at);
   return { snapshot, actions: [], effects: [{ type: 'crm.lookupCaller', phone: event.from }] };
@@ -55,5 +57,7 @@ export function recoveredSnapshot(
     tries: 0,
     transfer: null,
     path: [{ step: 'menu', at: ids.at, input: null, result: 'recovered' }],
+    selfService: null,
+    selfServed: false,
   };
 }

@@ -40,6 +40,8 @@ export function renderTwiml(actions: CallAction[], ctx: TwimlContext): string {
           actionOnEmptyResult: true,
           timeout: action.timeoutSec,
           numDigits: action.maxDigits,
+          // An empty finishOnKey makes # an ordinary key (Twilio's default is #).
+          finishOnKey: action.finishOnKey ?? '',
           language: voice.speechLanguage as GatherAttributes['language'],
           speechTimeout: 'auto',
         };

@@ -48,7 +48,7 @@ export function renderNcco(actions: CallAction[], ctx: NccoContext): NccoAction[
                 dtmf: {
                   timeOut: timeout,
                   maxDigits: clamp(action.maxDigits, 1, VONAGE_MAX_DIGITS),
-                  submitOnHash: true,
+                  submitOnHash: action.finishOnKey === '#',
                 },
               }
             : {}),
