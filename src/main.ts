@@ -2,6 +2,7 @@ import { createApp } from './app.js';
 import { composeDeps } from './compose.js';
 import { loadConfig } from './config/config.js';
 import { createEmbeddedCrm } from './crm/create-embedded-crm.js';
+import { recordEvents } from './crm/ranking/record-event.js';
 import { AppError } from './errors/app-error.js';
 import { createLogger } from './lib/logger.js';
 import { createSmsPort } from './messaging/create-sms-port.js';
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
     databasePath: config.databasePath,
     seedFile: config.crmSeedFile,
     defaultRegion: config.defaultRegion,
+    ranking: config.ranking,
   });
   if (embedded.seeded) {
     logger.info(
@@ -26,7 +28,11 @@ async function main(): Promise<void> {
   // Text messages go through the configured provider, or into the outbox table offline.
   const sms = createSmsPort(config, { db: embedded.db });
   const deps = composeDeps({ config, crm: embedded.crm, sms, logger });
-  const app = createApp(deps);
+  // POST /api/crm-events records into the embedded CRM's ranking, incrementally.
+  const app = createApp({
+    ...deps,
+    rankingIngest: (events) => recordEvents(embedded.db, config.ranking, events),
+  });
 
   if (!config.verifyWebhooks) {
     logger.warn(
@@ -40,6 +46,7 @@ async function main(): Promise<void> {
       logger.warn('VONAGE_SIGNATURE_SECRET is not set: Vonage webhooks get 403');
     }
   }
+  if (!config.apiKey) logger.info('API_KEY is not set: POST /api/crm-events answers 503');
 
   const server = app.listen(config.port, () => {
     const u = config.publicUrl;

@@ -15,8 +15,13 @@ runCrmCli(async (db, config) => {
   }
   const result = await importCrmFile(db, readCrmFile(file), {
     defaultRegion: config.defaultRegion,
+    ranking: config.ranking,
   });
+  const extra = [
+    result.employees !== undefined ? `, ${result.employees} employees` : '',
+    result.events !== undefined ? `, ${result.events} events` : '',
+  ].join('');
   process.stdout.write(
-    `Imported ${result.customers} customers with ${result.phones} phone numbers into ${config.databasePath}\n`,
+    `Imported ${result.customers} customers with ${result.phones} phone numbers${extra} into ${config.databasePath}\n`,
   );
 });

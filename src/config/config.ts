@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { destinationSchema, type Destination } from '../flow/destination.js';
 import { languageSchema, type Language } from '../flow/language.js';
 import { ConfigError } from '../errors/config-error.js';
+import { loadRankingSettings, type RankingSettings } from '../crm/ranking/ranking-settings.js';
 
 const optionalText = z
   .string()
@@ -62,6 +63,11 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SMS_PROVIDER: z.enum(['outbox', 'twilio', 'vonage']).default('outbox'),
   SMS_FROM: optionalText.pipe(smsSenderSchema.optional()),
+  RANKING_FILE: optionalText,
+  // A shared secret a guesser must not find: short keys are refused at start.
+  API_KEY: optionalText.pipe(
+    z.string().min(16, 'at least 16 characters (e.g. openssl rand -hex 24)').optional(),
+  ),
 });
 
 /** Where text messages go: stored in the embedded outbox, or sent through a provider. */
@@ -98,10 +104,17 @@ export interface Config {
   smsProvider: SmsProvider;
   /** Sender of text messages (E.164 or alphanumeric id); set whenever a provider sends. */
   smsFrom: string | null;
+  /** RANKING_FILE, or null for the shipped default-ranking-settings.json. */
+  rankingFile: string | null;
+  /** Event weights and lifetimes, minScore, menuSize: read and validated at start. */
+  ranking: RankingSettings;
+  /** Bearer key of POST /api/crm-events; null switches the endpoint off (503). */
+  apiKey: string | null;
 }
 
 /**
- * Parses an environment into Config. Throws ConfigError naming every bad variable.
+ * Parses an environment into Config, reading and validating the ranking settings file
+ * (RANKING_FILE) too. Throws ConfigError naming every bad variable or settings field.
  * The only place in the code base that reads the environment.
  */
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -126,6 +139,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       hint: 'Set the variables above in .env, or remove SMS_PROVIDER to keep messages in the outbox.',
     });
   }
+  const rankingFile = e.RANKING_FILE ?? null;
+  const ranking = loadRankingSettings(rankingFile);
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -150,6 +165,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     smsProvider: e.SMS_PROVIDER,
     smsFrom: e.SMS_FROM ?? null,
+    rankingFile,
+    ranking,
+    apiKey: e.API_KEY ?? null,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CountryCode } from 'libphonenumber-js';
+import { DEFAULT_RANKING_SETTINGS, type RankingSettings } from './ranking/ranking-settings.js';
 import { seedCrm, type SeedResult } from './seed-crm.js';
 import type { CrmDatabase } from './sql/database-schema.js';
 import { migrateToLatest } from './sql/migrations.js';
@@ -26,15 +27,19 @@ export async function createEmbeddedCrm(opts: {
   databasePath: string;
   seedFile: string | null;
   defaultRegion: CountryCode;
+  /** Event weights and lifetimes (config.ranking); default the shipped settings. */
+  ranking?: RankingSettings;
 }): Promise<EmbeddedCrm> {
+  const ranking = opts.ranking ?? DEFAULT_RANKING_SETTINGS;
   const db = openSqliteDatabase(opts.databasePath);
   try {
     await migrateToLatest(db);
     const seeded = await seedCrm(db, {
       seedFile: opts.seedFile,
       defaultRegion: opts.defaultRegion,
+      ranking,
     });
-    return { crm: new SqlCrm(db), db, seeded, close: () => db.destroy() };
+    return { crm: new SqlCrm(db, ranking), db, seeded, close: () => db.destroy() };
   } catch (err) {
     await db.destroy();
     throw err;

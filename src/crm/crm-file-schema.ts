@@ -1,16 +1,8 @@
-import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { languageSchema } from '../flow/language.js';
+import { isIanaZoneName } from './iana-zone-name.js';
+import { crmFileEmployeeSchema, crmFileEventSchema } from './ranking/ranking-file-schema.js';
 import { crmFileContractSchema, crmFileOutageSchema } from './self-service-file-schema.js';
-
-/**
- * Fixed offsets are not zones: they know nothing of daylight saving, and some runtimes'
- * Intl accepts `+05:00`. Only names (`Asia/Almaty`, `Etc/GMT-5`, `UTC`) pass.
- */
-function isIanaZoneName(zone: string): boolean {
-  if (/^[+-]/.test(zone) || /^(UTC|GMT)\s*[+-]/i.test(zone)) return false;
-  return IANAZone.isValidZone(zone);
-}
 
 /** Optional text: absent or null both mean "unknown". */
 const optionalText = (max: number, description: string) =>
@@ -72,6 +64,14 @@ export const crmFileSchema = z
       .optional()
       .describe('Service contracts for self-service (balance by SMS, trust credit).'),
     outages: z.array(crmFileOutageSchema).optional().describe('Outages by service area.'),
+    employees: z
+      .array(crmFileEmployeeSchema)
+      .optional()
+      .describe('Employees callers can be put through to, with their absences.'),
+    events: z
+      .array(crmFileEventSchema)
+      .optional()
+      .describe('CRM events between clients and employees: they rank the employees per client.'),
   })
   .meta({
     title: 'CRM file',

@@ -1,5 +1,6 @@
 import type { CallRecord } from '../flow/call-record.js';
 import type { CustomerProfile } from '../flow/customer.js';
+import type { EmployeeContact, RankedEmployee } from '../flow/employee-data.js';
 import type { ContractInfo, Money, Outage } from '../flow/self-service-data.js';
 
 /**
@@ -10,6 +11,14 @@ import type { ContractInfo, Money, Outage } from '../flow/self-service-data.js';
 export interface CrmPort {
   /** The customer who owns this E.164 number, or null. */
   findCustomerByPhone(e164: string): Promise<CustomerProfile | null>;
+  /**
+   * The employees dealing with this customer, best first, at most `limit`, from the
+   * precomputed ranking (one indexed read, never a computation over events), leaving out
+   * the dismissed, technical accounts, the absent today and those off shift at `at`.
+   */
+  findRankedEmployees(customerId: string, at: string, limit: number): Promise<RankedEmployee[]>;
+  /** The employee with this extension who can take a call at `at`, or null. */
+  findAvailableEmployeeByExtension(extension: string, at: string): Promise<EmployeeContact | null>;
   /** Outages in force at `at` where a contract registered to this number has its address. */
   findOutagesForPhone(e164: string, at: string): Promise<Outage[]>;
   /** A contract by its number (digits), with its registered numbers and trust credits. */

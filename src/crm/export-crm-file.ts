@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
 import { languageSchema } from '../flow/language.js';
 import type { CrmFile, CrmFileCustomer } from './crm-file-schema.js';
+import { exportRanking } from './ranking/ranking-import.js';
 import { exportSelfService } from './self-service-import.js';
 import type { CrmDatabase } from './sql/database-schema.js';
 
 /**
  * The whole customer base as a CRM file (docs/crm-file.md): customers sorted by id, phones
- * in E.164 and sorted, unknown fields left out. Stable output, so exports diff cleanly, and
+ * in E.164 and sorted, unknown fields left out; employees by id and events by time. Stable output, so exports diff cleanly, and
  * importing it back gives the same data.
  */
 export async function exportCrmFile(db: Kysely<CrmDatabase>): Promise<CrmFile> {
@@ -25,6 +26,7 @@ export async function exportCrmFile(db: Kysely<CrmDatabase>): Promise<CrmFile> {
   }
   for (const list of phonesOf.values()) list.sort(byCodePoint);
   const { contracts, outages } = await exportSelfService(db);
+  const { employees, events } = await exportRanking(db);
   return {
     version: 1,
     // Sections that are empty are left out, so a customers-only CRM exports as before.
@@ -45,5 +47,7 @@ export async function exportCrmFile(db: Kysely<CrmDatabase>): Promise<CrmFile> {
         phones: phonesOf.get(c.id) ?? [],
       };
     }),
+    ...(employees?.length ? { employees } : {}),
+    ...(events?.length ? { events } : {}),
   };
 }

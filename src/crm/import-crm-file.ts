@@ -5,6 +5,8 @@ import type { z } from 'zod';
 import { CrmImportError } from '../errors/crm-import-error.js';
 import { normalizePhone } from '../lib/normalize-phone.js';
 import { crmFileSchema, type CrmFileCustomer } from './crm-file-schema.js';
+import { prepareRanking, writeRanking, type PreparedRanking } from './ranking/ranking-import.js';
+import { DEFAULT_RANKING_SETTINGS, type RankingSettings } from './ranking/ranking-settings.js';
 import {
   prepareSelfService,
   writeSelfService,
@@ -16,6 +18,10 @@ import type { CrmDatabase } from './sql/database-schema.js';
 export interface CrmImportResult {
   customers: number;
   phones: number;
+  /** Employees in the file; absent when the file has no `employees` section. */
+  employees?: number;
+  /** Events in the file (new or already recorded); absent without an `events` section. */
+  events?: number;
 }
 
 /** A customer ready to write, with its phones normalised to E.164. */
@@ -89,6 +95,9 @@ interface PreparedFile {
   rows: ImportRow[];
   phonePaths: Map<string, string>;
   selfService: PreparedSelfService;
+  ranking: PreparedRanking;
+  /** Which optional ranking sections the file has, to report their counts. */
+  sections: { employees: boolean; events: boolean };
 }
 
 /**
@@ -96,7 +105,11 @@ interface PreparedFile {
  * run reports them all. A number written for two customers is an error: the CRM could not
  * tell who is calling. The same number twice for one customer is harmless and merged.
  */
-function prepare(data: unknown, defaultRegion: CountryCode): PreparedFile {
+function prepare(
+  data: unknown,
+  defaultRegion: CountryCode,
+  ranking: { settings: RankingSettings; nowMs: number },
+): PreparedFile {
   const parsed = crmFileSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     // Phone numbers are checked even then, so one run reports every problem of the file.
@@ -133,9 +146,20 @@ function prepare(data: unknown, defaultRegion: CountryCode): PreparedFile {
   });
   const selfService = prepareSelfService(parsed.data, defaultRegion);
   problems.push(...selfService.problems);
+  const employeesAndEvents = prepareRanking(parsed.data, ranking.settings, ranking.nowMs);
+  problems.push(...employeesAndEvents.problems);
   if (problems.length > 0) throw new CrmImportError('The CRM file is not valid:', problems);
   const phonePaths = new Map([...ownerOfPhone].map(([e164, owner]) => [e164, owner.at]));
-  return { rows, phonePaths, selfService: selfService.prepared };
+  return {
+    rows,
+    phonePaths,
+    selfService: selfService.prepared,
+    ranking: employeesAndEvents.prepared,
+    sections: {
+      employees: parsed.data.employees !== undefined,
+      events: parsed.data.events !== undefined,
+    },
+  };
 }
 
 /** Splits long lists so `in (…)` stays under every database's bound-parameter limit. */
@@ -152,13 +176,20 @@ function chunks<T>(items: T[], size = 500): T[][] {
  * Importing the same file again leaves the same data. Numbers without a country code are
  * read in `defaultRegion`. Throws CrmImportError naming every bad field, including a
  * number that already belongs to a customer who is in the CRM but not in the file.
+ * Employees and events (docs/employee-ranking.md) go in the same transaction; events are
+ * recorded through the incremental ranking path with `ranking` (default: the shipped
+ * settings) and must not be dated after `now` (default: the system clock).
  */
 export async function importCrmFile(
   db: Kysely<CrmDatabase>,
   data: unknown,
-  opts: { defaultRegion: CountryCode },
+  opts: { defaultRegion: CountryCode; ranking?: RankingSettings; now?: Date },
 ): Promise<CrmImportResult> {
-  const { rows, phonePaths, selfService } = prepare(data, opts.defaultRegion);
+  const settings = opts.ranking ?? DEFAULT_RANKING_SETTINGS;
+  const { rows, phonePaths, selfService, ranking, sections } = prepare(data, opts.defaultRegion, {
+    settings,
+    nowMs: (opts.now ?? new Date()).getTime(),
+  });
   const ids = rows.map((r) => r.customer.id);
   const inFile = new Set(ids);
   const now = new Date().toISOString();
@@ -224,8 +255,15 @@ export async function importCrmFile(
       await trx.insertInto('customer_phones').values(batch).execute();
     }
     await writeSelfService(trx, selfService);
+    await writeRanking(trx, ranking, settings);
   });
-  return { customers: rows.length, phones: phonePaths.size };
+  return {
+    customers: rows.length,
+    phones: phonePaths.size,
+    // Counts of optional sections only when present, so a customers-only import reports as before.
+    ...(sections.employees && { employees: ranking.employees.length }),
+    ...(sections.events && { events: ranking.events.length }),
+  };
 }
 
 /**

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { CountryCode } from 'libphonenumber-js';
 import { CrmImportError } from '../errors/crm-import-error.js';
+import { crmFileSchema, type CrmFile } from './crm-file-schema.js';
 import { importCrmFile, readCrmFile, type CrmImportResult } from './import-crm-file.js';
+import type { RankingSettings } from './ranking/ranking-settings.js';
 import type { CrmDatabase } from './sql/database-schema.js';
 
 /** What seeding imported, and from where (`demo data` or the seed file's path). */
@@ -15,6 +17,40 @@ export interface SeedResult extends CrmImportResult {
  * read in KZ whatever DEFAULT_REGION says; otherwise another region would reject them.
  */
 const DEMO_REGION: CountryCode = 'KZ';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The day the demo's events and absences are written as of. Events decay (an invoice counts
+ * for 30 days), so a demo seeded later would rank nobody: seeding moves every demo date by
+ * the whole days between this day and the seeding, keeping the gaps between them.
+ */
+export const DEMO_AS_OF = '2026-11-20T12:00:00+05:00';
+
+/** The demo file with its event instants and absence days moved to `now`. */
+function moveDemoDates(file: CrmFile, now: Date): CrmFile {
+  const days = Math.floor((now.getTime() - Date.parse(DEMO_AS_OF)) / DAY_MS);
+  const shift = (ms: number) => new Date(ms + days * DAY_MS).toISOString();
+  const shiftDay = (day: string) => shift(Date.parse(`${day}T00:00:00Z`)).slice(0, 10);
+  return {
+    ...file,
+    ...(file.employees && {
+      employees: file.employees.map((e) => ({
+        ...e,
+        ...(e.absences && {
+          absences: e.absences.map((a) => ({
+            ...a,
+            startsOn: shiftDay(a.startsOn),
+            endsOn: shiftDay(a.endsOn),
+          })),
+        }),
+      })),
+    }),
+    ...(file.events && {
+      events: file.events.map((e) => ({ ...e, at: shift(Date.parse(e.at)) })),
+    }),
+  };
+}
 
 function readDemoData(): unknown {
   try {
@@ -29,21 +65,36 @@ function readDemoData(): unknown {
 /**
  * Fills the CRM at start. With CRM_SEED_FILE (`seedFile`) that file is imported at every
  * start (imports are idempotent, so edits to the file show up after a restart). Without
- * it, an empty CRM gets the bundled demo customers so a fresh `npm start` has someone to
- * greet; a CRM that already has customers is left alone. Returns null when nothing ran.
+ * it, an empty CRM gets the bundled demo customers (and employees and events, dated
+ * relative to `now`: see DEMO_AS_OF) so a fresh `npm start` has someone to greet; a CRM
+ * that already has customers is left alone. Returns null when nothing ran.
  */
 export async function seedCrm(
   db: Kysely<CrmDatabase>,
-  opts: { seedFile: string | null; defaultRegion: CountryCode },
+  opts: {
+    seedFile: string | null;
+    defaultRegion: CountryCode;
+    ranking?: RankingSettings;
+    /** The seeding instant (tests); default the system clock. */
+    now?: Date;
+  },
 ): Promise<SeedResult | null> {
+  const now = opts.now ?? new Date();
+  const ranking = opts.ranking ? { ranking: opts.ranking } : {};
   if (opts.seedFile) {
     const result = await importCrmFile(db, readCrmFile(opts.seedFile), {
       defaultRegion: opts.defaultRegion,
+      now,
+      ...ranking,
     });
     return { source: opts.seedFile, ...result };
   }
   const existing = await db.selectFrom('customers').select('id').limit(1).executeTakeFirst();
   if (existing) return null;
-  const result = await importCrmFile(db, readDemoData(), { defaultRegion: DEMO_REGION });
+  const raw = readDemoData();
+  // A demo file that does not parse is imported as is, for the import's own error report.
+  const demo = crmFileSchema.safeParse(raw);
+  const data = demo.success ? moveDemoDates(demo.data, now) : raw;
+  const result = await importCrmFile(db, data, { defaultRegion: DEMO_REGION, now, ...ranking });
   return { source: 'demo data', ...result };
 }

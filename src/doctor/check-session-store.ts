@@ -30,6 +30,8 @@ export async function checkSessionStore(store: SessionStore): Promise<CheckResul
     path: [{ step: 'menu', at, input: null, result: 'doctor' }],
     selfService: null,
     selfServed: false,
+    employees: [],
+    answeredBy: null,
   };
   try {
     await store.set(key, snapshot, 60);

@@ -85,6 +85,7 @@ export function exploreFlow(configs: readonly FlowConfig[]): FlowMap {
 function awaitingAfter(result: TransitionResult): Awaiting {
   if (result.effects.some((e) => e.type === 'crm.lookupCaller')) return 'crm';
   if (result.effects.some((e) => e.type === 'crm.findContract')) return 'contract';
+  if (result.effects.some((e) => e.type === 'crm.findExtension')) return 'extension';
   if (result.effects.some((e) => e.type === 'crm.activateTrustCredit')) return 'trust';
   if (result.effects.some((e) => e.type === 'sms.send')) return 'sms';
   if (result.actions.some((a) => a.kind === 'gather')) return 'input';
@@ -103,6 +104,7 @@ function stateKey({ snapshot: s, awaiting }: State): string {
     s.selfService?.task ?? null,
     s.selfService?.tries ?? null,
     s.selfService?.contract ? 'contract' : null,
+    s.employees.length,
   ]);
 }
 

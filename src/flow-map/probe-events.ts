@@ -1,11 +1,13 @@
 import type { CustomerProfile } from '../flow/customer.js';
+import type { RankedEmployee } from '../flow/employee-data.js';
 import type { ContractInfo } from '../flow/self-service-data.js';
 import type { CallEvent, DialOutcome } from '../flow/events.js';
 import type { FlowConfig } from '../flow/settings.js';
 import type { CallSnapshot } from '../flow/snapshot.js';
 
 /** What a state of the call waits for, read off the transition result that produced it. */
-export type Awaiting = 'crm' | 'contract' | 'trust' | 'sms' | 'input' | 'dial' | 'hangup';
+export type Awaiting =
+  'crm' | 'contract' | 'extension' | 'trust' | 'sms' | 'input' | 'dial' | 'hangup';
 
 /** An event to feed, with the short text an edge shows for it. */
 export interface Probe {
@@ -65,11 +67,33 @@ export function probesFor(config: FlowConfig, snapshot: CallSnapshot, awaiting: 
       return [
         {
           trigger: 'crm.found (language known)',
-          event: { type: 'crm.found', at, customer: sampleCustomer('kk'), outages: [] },
+          event: {
+            type: 'crm.found',
+            at,
+            customer: sampleCustomer('kk'),
+            outages: [],
+            employees: [],
+          },
+        },
+        {
+          trigger: 'crm.found (ranked employees)',
+          event: {
+            type: 'crm.found',
+            at,
+            customer: sampleCustomer('kk'),
+            outages: [],
+            employees: SAMPLE_EMPLOYEES,
+          },
         },
         {
           trigger: 'crm.found (no language)',
-          event: { type: 'crm.found', at, customer: sampleCustomer(null), outages: [] },
+          event: {
+            type: 'crm.found',
+            at,
+            customer: sampleCustomer(null),
+            outages: [],
+            employees: [],
+          },
         },
         { trigger: 'crm.notFound', event: { type: 'crm.notFound', at, outages: [] } },
         { trigger: 'crm.timeout', event: { type: 'crm.timeout', at } },
@@ -85,6 +109,21 @@ export function probesFor(config: FlowConfig, snapshot: CallSnapshot, awaiting: 
         {
           trigger: 'crm.contractFailed',
           event: { type: 'crm.contractFailed', at, error: 'probe' },
+        },
+      ];
+    case 'extension':
+      return [
+        {
+          trigger: 'crm.extensionFound',
+          event: { type: 'crm.extensionFound', at, employee: SAMPLE_EMPLOYEES[0]! },
+        },
+        {
+          trigger: 'crm.extensionNotFound',
+          event: { type: 'crm.extensionNotFound', at, extension: '77' },
+        },
+        {
+          trigger: 'crm.extensionFailed',
+          event: { type: 'crm.extensionFailed', at, error: 'probe' },
         },
       ];
     case 'trust':
@@ -103,6 +142,9 @@ export function probesFor(config: FlowConfig, snapshot: CallSnapshot, awaiting: 
     case 'input':
       if (snapshot.step === 'contract-entry' || snapshot.step === 'contract-confirm') {
         return [...contractProbes(snapshot.step), hangUp];
+      }
+      if (snapshot.step === 'personal-menu') {
+        return [...personalMenuProbes(), hangUp];
       }
       return [
         ...answerProbes(config, snapshot),
@@ -234,6 +276,51 @@ const CONTRACT_PROBES: Array<[string, ContractInfo]> = (() => {
     ],
   ];
 })();
+
+/** Two ranked employees, so the personal menu and its fallback to the next one show. */
+const SAMPLE_EMPLOYEES: RankedEmployee[] = [
+  {
+    id: 'e1',
+    firstName: 'Евгения',
+    lastName: 'Чулкова',
+    patronymic: null,
+    extension: '34',
+    destination: { type: 'number', number: '+77172000034' },
+    score: 2,
+  },
+  {
+    id: 'e2',
+    firstName: 'Дмитрий',
+    lastName: 'Масленников',
+    patronymic: null,
+    extension: '35',
+    destination: { type: 'sip', uri: 'sip:35@pbx.flow-map.invalid' },
+    score: 1,
+  },
+];
+
+/** Answers in the personal menu: an employee's key and name, an extension, the operator. */
+function personalMenuProbes(): Probe[] {
+  const at = PROBE_AT;
+  const key = (digits: string): CallEvent => ({ type: 'input.received', at, digits, speech: null });
+  return [
+    { trigger: 'key 1', event: key('1') },
+    { trigger: 'key 2', event: key('2') },
+    {
+      trigger: 'say «Масленников»',
+      event: {
+        type: 'input.received',
+        at,
+        digits: null,
+        speech: { text: 'Масленников', confidence: 0.9 },
+      },
+    },
+    { trigger: 'extension 35#', event: key('35#') },
+    { trigger: 'key 0', event: key('0') },
+    { trigger: 'key 9', event: key('9') },
+    { trigger: 'silence', event: { type: 'input.empty', at } },
+  ];
+}
 
 function sampleCustomer(language: CustomerProfile['language']): CustomerProfile {
   return {

@@ -15,6 +15,8 @@ export interface CallRecord {
   durationSec: number | null;
   /** Where the caller was transferred last, if anywhere. */
   transferredTo: string | null;
+  /** Who answered the transfer: `employee:<id>`, a menu option id, `operator`; or null. */
+  answeredBy: string | null;
   /** The caller finished a task in self-service (balance sent, trust credit activated). */
   selfServed: boolean;
   path: PathEntry[];

@@ -4,6 +4,7 @@ import type { Money } from './self-service-data.js';
 /**
  * Named side effects the flow asks for. The runtime executes them with a time budget and
  * feeds the outcome back as events: `crm.found`/`crm.notFound`/`crm.timeout`/`crm.failed`,
+ * `crm.extensionFound`/`crm.extensionNotFound`/`crm.extensionFailed`,
  * `crm.contractFound`/`crm.contractNotFound`/`crm.contractFailed`,
  * `crm.trustCreditActivated`/`crm.trustCreditFailed`, `sms.sent`/`sms.failed`,
  * `crm.recorded`/`crm.recordFailed`.
@@ -11,6 +12,7 @@ import type { Money } from './self-service-data.js';
 export type Effect =
   | { type: 'crm.lookupCaller'; phone: string }
   | { type: 'crm.findContract'; number: string }
+  | { type: 'crm.findExtension'; extension: string }
   | {
       type: 'crm.activateTrustCredit';
       contractNumber: string;

@@ -1,4 +1,5 @@
 import type { CustomerProfile } from './customer.js';
+import type { EmployeeContact, RankedEmployee } from './employee-data.js';
 import type { ContractInfo, Outage } from './self-service-data.js';
 
 /** How a transfer attempt ended. */
@@ -23,10 +24,20 @@ export type CallEvent =
       /** The number that was called (DID), E.164 when it parses, else as received. */
       to: string;
     }
-  | { type: 'crm.found'; at: string; customer: CustomerProfile; outages: Outage[] }
+  | {
+      type: 'crm.found';
+      at: string;
+      customer: CustomerProfile;
+      outages: Outage[];
+      /** The employees dealing with the customer, best first (empty without history). */
+      employees: RankedEmployee[];
+    }
   | { type: 'crm.notFound'; at: string; outages: Outage[] }
   | { type: 'crm.timeout'; at: string }
   | { type: 'crm.failed'; at: string; error: string }
+  | { type: 'crm.extensionFound'; at: string; employee: EmployeeContact }
+  | { type: 'crm.extensionNotFound'; at: string; extension: string }
+  | { type: 'crm.extensionFailed'; at: string; error: string }
   | { type: 'crm.contractFound'; at: string; contract: ContractInfo }
   | { type: 'crm.contractNotFound'; at: string }
   | { type: 'crm.contractFailed'; at: string; error: string }

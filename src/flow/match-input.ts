@@ -57,3 +57,18 @@ export function hintsFor(
   const others = keywords.flatMap((k) => Object.values(k).flat());
   return [...new Set([...own, ...others])];
 }
+
+/**
+ * True when a word of `utterance` is `name` or an inflected form of it: names change their
+ * endings in Russian, Ukrainian and Kazakh ("Евгения" → "Евгенией", "Арман" → "Арманға"), so
+ * a spoken word must start with the stem (all but the last letter of a name longer than four)
+ * and be at most four letters longer than the name.
+ */
+export function mentionsName(utterance: string, name: string): boolean {
+  const n = normalizeUtterance(name);
+  if (n.length === 0) return false;
+  const stem = n.length <= 4 ? n : n.slice(0, -1);
+  return normalizeUtterance(utterance)
+    .split(' ')
+    .some((word) => word === n || (word.startsWith(stem) && word.length <= n.length + 4));
+}

@@ -70,6 +70,20 @@ export const promptSetSchema = z.object({
   selfServiceUnavailable: promptSchema,
   /** `{until}`: the expected end, time (and date when not today) in the caller's zone. */
   outageNotice: z.string().min(1),
+  /** How an employee's name is said: `{first}`, `{last}`, `{patronymic}`. */
+  employeeName: z.string().min(1),
+  /** Opens the personal menu. */
+  personalMenuIntro: promptSchema,
+  /** `{name}`, `{key}`, `{extension}`. */
+  personalMenuOption: z.string().min(1),
+  /** `{key}`: the operator in the personal menu. */
+  personalMenuOperator: z.string().min(1),
+  /** Said once: any extension can be typed. */
+  personalMenuExtensionHint: promptSchema,
+  /** `{name}`. */
+  connectingEmployee: z.string().min(1),
+  /** `{extension}`. */
+  extensionUnavailable: z.string().min(1),
 });
 export type PromptSet = z.infer<typeof promptSetSchema>;
 
@@ -130,6 +144,16 @@ export const flowSettingsSchema = z
       /** Wrong or missing answers before the operator takes over. */
       maxTries: z.number().int().min(1).max(5),
     }),
+    /** The menu of the employees dealing with a known customer (from the CRM's ranking). */
+    personalMenu: z.object({
+      /** Employees offered (2–3). */
+      size: z.number().int().min(1).max(3),
+      timeoutSec: z.number().int().min(2).max(10),
+      /** Longest extension the caller may type; extensions have at least two digits. */
+      maxExtensionDigits: z.number().int().min(2).max(6),
+      /** Menu option id tried when the chosen employee and the next one do not answer. */
+      fallbackOptionId: z.string().min(1),
+    }),
     /** Seconds a transfer rings before it counts as no-answer. */
     dialTimeoutSec: z.number().int().min(5).max(120),
     /** Zone guess from the caller's number when the CRM has none: longest prefix wins. */
@@ -146,6 +170,13 @@ export const flowSettingsSchema = z
       { key: s.selfService.balance.key, path: ['selfService', 'balance', 'key'] },
       { key: s.selfService.trustCredit.key, path: ['selfService', 'trustCredit', 'key'] },
     ];
+    if (!s.menu.options.some((o) => o.id === s.personalMenu.fallbackOptionId)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['personalMenu', 'fallbackOptionId'],
+        message: `no menu option has the id ${s.personalMenu.fallbackOptionId}`,
+      });
+    }
     keys.forEach((k, i) => {
       const first = keys.findIndex((other) => other.key === k.key);
       if (first < i) {

@@ -1,12 +1,14 @@
 import type { CustomerProfile } from './customer.js';
 import type { Destination } from './destination.js';
 import type { Language } from './language.js';
+import type { RankedEmployee } from './employee-data.js';
 import type { Money } from './self-service-data.js';
 
 export type Step =
   | 'lookup'
   | 'language'
   | 'menu'
+  | 'personal-menu'
   | 'contract-entry'
   | 'contract-confirm'
   | 'self-service'
@@ -60,4 +62,8 @@ export interface CallSnapshot {
   } | null;
   /** The caller finished a task in self-service during this call. */
   selfServed: boolean;
+  /** The employees offered in the personal menu, best first (empty: no personal menu). */
+  employees: RankedEmployee[];
+  /** The transfer target that answered (`employee:<id>`, `sales`, `operator`), if any. */
+  answeredBy: string | null;
 }

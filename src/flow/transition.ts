@@ -12,6 +12,11 @@ import { onLanguageAnswer } from './steps/language-step.js';
 import { onLookupResult } from './steps/lookup-result.js';
 import { onMenuAnswer } from './steps/menu-step.js';
 import {
+  offerPersonalMenu,
+  onExtensionResult,
+  onPersonalMenuAnswer,
+} from './steps/personal-menu-step.js';
+import {
   onContractConfirm,
   onContractEntry,
   onContractResult,
@@ -53,9 +58,17 @@ export function transition(
           return onContractEntry(config, snapshot, event);
         case 'contract-confirm':
           return onContractConfirm(config, snapshot, event);
+        case 'personal-menu':
+          return onPersonalMenuAnswer(config, snapshot, event);
         default:
           return onMenuAnswer(config, { ...snapshot, step: 'menu' }, event);
       }
+    case 'crm.extensionFound':
+    case 'crm.extensionNotFound':
+    case 'crm.extensionFailed':
+      return snapshot.step === 'personal-menu'
+        ? onExtensionResult(config, snapshot, event)
+        : unchanged;
     case 'crm.contractFound':
     case 'crm.contractNotFound':
     case 'crm.contractFailed':
@@ -87,6 +100,7 @@ export function transition(
 /** `call.continue`: ask the current question again. */
 function askAgain(config: FlowConfig, snapshot: CallSnapshot, at: string): TransitionResult {
   const next = withPath(snapshot, { at, input: null, result: 'continue' });
+  if (snapshot.step === 'personal-menu') return offerPersonalMenu(config, next, []);
   const contract = snapshot.selfService?.contract;
   if (snapshot.step === 'contract-entry' || (snapshot.step === 'contract-confirm' && !contract)) {
     const actions = [contractEntryGather(config.settings, snapshot.language, [])];

@@ -1,6 +1,7 @@
 import type { CrmPort } from '../crm/crm-port.js';
 import { CrmTimeoutError } from '../errors/crm-timeout-error.js';
 import type { Effect } from '../flow/effects.js';
+import type { RankedEmployee } from '../flow/employee-data.js';
 import type { CallEvent } from '../flow/events.js';
 import { maskPhone } from '../lib/mask.js';
 import type { Logger } from '../lib/logger.js';
@@ -15,6 +16,9 @@ export interface EffectDeps {
   logger: Logger;
   crmTimeoutMs: number;
 }
+
+/** Read a few more than the menu shows, so the flow can fall back to the next one. */
+const RANKED_TO_READ = 4;
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -31,20 +35,28 @@ export async function runEffect(deps: EffectDeps, effect: Effect): Promise<CallE
   switch (effect.type) {
     case 'crm.lookupCaller':
       try {
-        // Both reads go out together: one time budget for the whole lookup.
-        const [customer, outages] = await budget(
+        // One time budget for the whole lookup: customer and outages together, then the
+        // customer's ranked employees (an indexed read of the precomputed ranking).
+        const now = deps.clock.now();
+        const [customer, outages, employees] = await budget(
           Promise.all([
             deps.crm.findCustomerByPhone(effect.phone),
-            deps.crm.findOutagesForPhone(effect.phone, deps.clock.now()),
-          ]),
+            deps.crm.findOutagesForPhone(effect.phone, now),
+          ]).then(async ([c, o]) => [c, o, c ? await rankedOrNone(deps, c.id, now) : []] as const),
           'CRM lookup',
         );
         deps.logger.info(
-          { caller: maskPhone(effect.phone), found: !!customer, outages: outages.length, ms: ms() },
+          {
+            caller: maskPhone(effect.phone),
+            found: !!customer,
+            outages: outages.length,
+            employees: employees.length,
+            ms: ms(),
+          },
           'crm lookup',
         );
         return customer
-          ? { type: 'crm.found', at: at(), customer, outages }
+          ? { type: 'crm.found', at: at(), customer, outages, employees }
           : { type: 'crm.notFound', at: at(), outages };
       } catch (err) {
         const timedOut = err instanceof CrmTimeoutError;
@@ -55,6 +67,19 @@ export async function runEffect(deps: EffectDeps, effect: Effect): Promise<CallE
         return timedOut
           ? { type: 'crm.timeout', at: at() }
           : { type: 'crm.failed', at: at(), error: message(err) };
+      }
+    case 'crm.findExtension':
+      try {
+        const employee = await budget(
+          deps.crm.findAvailableEmployeeByExtension(effect.extension, deps.clock.now()),
+          'CRM extension',
+        );
+        return employee
+          ? { type: 'crm.extensionFound', at: at(), employee }
+          : { type: 'crm.extensionNotFound', at: at(), extension: effect.extension };
+      } catch (err) {
+        deps.logger.warn({ err: message(err), ms: ms() }, 'extension lookup failed: operator');
+        return { type: 'crm.extensionFailed', at: at(), error: message(err) };
       }
     case 'crm.findContract':
       try {
@@ -98,5 +123,22 @@ export async function runEffect(deps: EffectDeps, effect: Effect): Promise<CallE
         );
         return { type: 'crm.recordFailed', at: at(), error: message(err) };
       }
+  }
+}
+
+/**
+ * The ranking is a nice-to-have on top of the customer: if it fails, the caller still gets
+ * the greeting by name and the usual menu.
+ */
+async function rankedOrNone(
+  deps: EffectDeps,
+  customerId: string,
+  at: string,
+): Promise<RankedEmployee[]> {
+  try {
+    return await deps.crm.findRankedEmployees(customerId, at, RANKED_TO_READ);
+  } catch (err) {
+    deps.logger.warn({ err: message(err) }, 'employee ranking unavailable: usual menu');
+    return [];
   }
 }

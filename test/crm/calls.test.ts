@@ -14,6 +14,7 @@ const RECORD: CallRecord = {
   status: 'completed',
   durationSec: 125,
   selfServed: false,
+  answeredBy: null,
   transferredTo: '+77172000001',
   path: [
     { step: 'lookup', at: '2026-11-21T07:00:00.000Z', input: null, result: 'found' },

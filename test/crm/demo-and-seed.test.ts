@@ -57,6 +57,8 @@ describe('seedCrm', () => {
       source: 'demo data',
       customers: demo.customers.length,
       phones: expect.any(Number) as number,
+      employees: demo.employees?.length,
+      events: demo.events?.length,
     });
     expect((await crm.findCustomerByPhone('+77071234567'))?.firstName).toBe('Әсел');
     expect(await seedCrm(db, { seedFile: null, defaultRegion: 'KZ' })).toBeNull();

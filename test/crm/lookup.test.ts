@@ -121,6 +121,7 @@ describe('SqlCrm.findCustomerByPhone', () => {
       durationSec: 60,
       transferredTo: null,
       selfServed: false,
+      answeredBy: null,
       path: [],
     });
     await crms.closeAll();

@@ -23,10 +23,14 @@ describe('migrations', () => {
     const tables = (await again.db.introspection.getTables()).map((t) => t.name).sort();
     expect(tables).toEqual([
       'calls',
+      'client_employee_scores',
       'contract_phones',
       'contracts',
+      'crm_events',
       'customer_phones',
       'customers',
+      'employee_absences',
+      'employees',
       'outages',
       'sms_outbox',
       'trust_credits',

@@ -1,6 +1,7 @@
 import type { CrmPort } from '../../src/crm/crm-port.js';
 import type { CallRecord } from '../../src/flow/call-record.js';
 import type { CustomerProfile } from '../../src/flow/customer.js';
+import type { EmployeeContact, RankedEmployee } from '../../src/flow/employee-data.js';
 import type { ContractInfo, Outage } from '../../src/flow/self-service-data.js';
 
 /**
@@ -18,6 +19,7 @@ export class MisbehavingCrm implements CrmPort {
       customer?: CustomerProfile | null;
       failRecord?: Error;
       failContract?: Error;
+      failRanking?: Error;
     },
   ) {}
 
@@ -26,6 +28,16 @@ export class MisbehavingCrm implements CrmPort {
     if (this.behaviour.delayMs) await new Promise((r) => setTimeout(r, this.behaviour.delayMs));
     if (this.behaviour.fail) throw this.behaviour.fail;
     return this.behaviour.customer ?? null;
+  }
+
+  findRankedEmployees(): Promise<RankedEmployee[]> {
+    if (this.behaviour.failRanking) return Promise.reject(this.behaviour.failRanking);
+    return Promise.resolve([]);
+  }
+
+  findAvailableEmployeeByExtension(): Promise<EmployeeContact | null> {
+    if (this.behaviour.failRanking) return Promise.reject(this.behaviour.failRanking);
+    return Promise.resolve(null);
   }
 
   findOutagesForPhone(): Promise<Outage[]> {

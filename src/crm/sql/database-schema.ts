@@ -12,6 +12,10 @@ export interface CrmDatabase {
   trust_credits: TrustCreditsTable;
   outages: OutagesTable;
   sms_outbox: SmsOutboxTable;
+  employees: EmployeesTable;
+  employee_absences: EmployeeAbsencesTable;
+  crm_events: CrmEventsTable;
+  client_employee_scores: ClientEmployeeScoresTable;
 }
 
 /** A service contract. Money is in minor units (tiyn, kopecks) to stay exact. */
@@ -96,6 +100,8 @@ export interface CallsTable {
   path_json: string;
   /** 1 when the caller finished a task in self-service, 0 when not; null before 003. */
   self_served: number | null;
+  /** Who answered the transfer (`employee:<id>`, a menu option id, `operator`), or null. */
+  answered_by: string | null;
 }
 
 /**
@@ -112,4 +118,58 @@ export interface SmsOutboxTable {
   created_at: string;
   /** `SmsReceipt['channel']` of the port that stored it: `outbox`. */
   channel: string;
+}
+
+/** An employee callers can be put through to (docs/employee-ranking.md). */
+export interface EmployeesTable {
+  id: string;
+  first_name: string;
+  last_name: string | null;
+  patronymic: string | null;
+  /** Internal extension, digits only; unique. */
+  extension: string;
+  /** Where a call to them goes: E.164 number or SIP URI, as text. */
+  destination: string;
+  /** IANA zone of the working hours and the absence days. */
+  time_zone: string;
+  /** JSON `{"mon":["09:00","18:00"],…}`; a missing day is a day off. */
+  working_hours: string;
+  /** 1 when the employee has left: never offered. */
+  dismissed: number;
+  /** 1 for technical accounts (robots, test lines): never offered. */
+  technical: number;
+}
+
+/** A vacation, sick leave or other absence, whole days in the employee's zone. */
+export interface EmployeeAbsencesTable {
+  employee_id: string;
+  /** First day absent, `YYYY-MM-DD`. */
+  starts_on: string;
+  /** Last day absent (inclusive), `YYYY-MM-DD`. */
+  ends_on: string;
+  /** `vacation` | `sick` | `other`. */
+  kind: string;
+}
+
+/** One CRM event (invoice sent, call, email …) between a client and an employee. */
+export interface CrmEventsTable {
+  /** The CRM's event id (or a hash of the event): recording it twice changes nothing. */
+  id: string;
+  type: string;
+  /** The customer id (customers.id), not enforced: events may arrive first. */
+  client_id: string;
+  employee_id: string;
+  /** ISO-8601 UTC instant. */
+  at: string;
+}
+
+/**
+ * The precomputed ranking: per (client, employee, event type), ln Σ w·2^((tₑ − T0)/h) over
+ * the recorded events (src/crm/ranking/decay.ts). The score at t is exp(log_sum − (t − T0)/h·ln 2).
+ */
+export interface ClientEmployeeScoresTable {
+  client_id: string;
+  employee_id: string;
+  event_type: string;
+  log_sum: number;
 }

@@ -151,6 +151,86 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('sms_outbox').execute();
     },
   },
+  '005_employee_ranking': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Employees callers can be put through to. working_hours is JSON text
+      // ({"mon":["09:00","18:00"],…}, a missing day is a day off): portable, read whole.
+      await db.schema
+        .createTable('employees')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('first_name', 'text', (c) => c.notNull())
+        .addColumn('last_name', 'text')
+        .addColumn('patronymic', 'text')
+        .addColumn('extension', 'text', (c) => c.notNull().unique())
+        .addColumn('destination', 'text', (c) => c.notNull())
+        .addColumn('time_zone', 'text', (c) => c.notNull())
+        .addColumn('working_hours', 'text', (c) => c.notNull())
+        .addColumn('dismissed', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('technical', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      // Days (YYYY-MM-DD, inclusive) in the employee's zone. The key serves the call-time
+      // "absent on this day?" probe: employee first, then a range on starts_on.
+      await db.schema
+        .createTable('employee_absences')
+        .addColumn('employee_id', 'text', (c) =>
+          c.notNull().references('employees.id').onDelete('cascade'),
+        )
+        .addColumn('starts_on', 'text', (c) => c.notNull())
+        .addColumn('ends_on', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('employee_absences_pk', ['employee_id', 'starts_on'])
+        .execute();
+      // The event log the ranking is built from; the rebuild reads it client by client.
+      // No foreign keys: events may arrive before the customer or employee is imported.
+      await db.schema
+        .createTable('crm_events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('employee_id', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('crm_events_client_id_idx')
+        .on('crm_events')
+        .column('client_id')
+        .execute();
+      // The precomputed ranking: one log aggregate per (client, employee, type). The key's
+      // prefix client_id makes the call-time read one index range. double precision, not
+      // real: PostgreSQL's real has 7 digits, too few for log sums in the thousands.
+      await db.schema
+        .createTable('client_employee_scores')
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('employee_id', 'text', (c) => c.notNull())
+        .addColumn('event_type', 'text', (c) => c.notNull())
+        .addColumn('log_sum', 'double precision', (c) => c.notNull())
+        .addPrimaryKeyConstraint('client_employee_scores_pk', [
+          'client_id',
+          'employee_id',
+          'event_type',
+        ])
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      for (const table of [
+        'client_employee_scores',
+        'crm_events',
+        'employee_absences',
+        'employees',
+      ]) {
+        await db.schema.dropTable(table).execute();
+      }
+    },
+  },
+  '006_calls_answered_by': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Who took the transferred call: `employee:<id>`, a menu option id or `operator`.
+      await db.schema.alterTable('calls').addColumn('answered_by', 'text').execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('calls').dropColumn('answered_by').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -7,6 +7,10 @@ import { languageSchema } from '../../flow/language.js';
 import type { PathEntry } from '../../flow/snapshot.js';
 import type { CrmPort } from '../crm-port.js';
 import type { ContractInfo, Outage } from '../../flow/self-service-data.js';
+import type { EmployeeContact, RankedEmployee } from '../../flow/employee-data.js';
+import { findEmployeeByExtension } from '../ranking/find-employee-by-extension.js';
+import { findRankedEmployees } from '../ranking/find-ranked-employees.js';
+import { DEFAULT_RANKING_SETTINGS, type RankingSettings } from '../ranking/ranking-settings.js';
 import type { CrmDatabase } from './database-schema.js';
 import { activateTrustCredit, findContract, findOutagesForPhone } from './self-service-queries.js';
 
@@ -23,9 +27,14 @@ const isEndStatus = (s: string): s is CallEndStatus => END_STATUSES.includes(s);
 /**
  * The CRM on a SQL database through Kysely. Queries use only what SQLite and PostgreSQL
  * share (joins, `on conflict … do update`), so the same class serves both dialects.
+ * `ranking` (weights, lifetimes, minScore) must be the settings the ranking was recorded
+ * with: the shipped defaults unless RANKING_FILE says otherwise.
  */
 export class SqlCrm implements CrmPort {
-  constructor(private readonly db: Kysely<CrmDatabase>) {}
+  constructor(
+    private readonly db: Kysely<CrmDatabase>,
+    private readonly ranking: RankingSettings = DEFAULT_RANKING_SETTINGS,
+  ) {}
 
   /** The customer who owns this E.164 number, with all their numbers, or null. */
   async findCustomerByPhone(e164: string): Promise<CustomerProfile | null> {
@@ -82,6 +91,7 @@ export class SqlCrm implements CrmPort {
       transferred_to: record.transferredTo,
       path_json: JSON.stringify(record.path),
       self_served: record.selfServed ? 1 : 0,
+      answered_by: record.answeredBy,
     };
     await this.db
       .insertInto('calls')
@@ -100,6 +110,7 @@ export class SqlCrm implements CrmPort {
           transferred_to: eb.ref('excluded.transferred_to'),
           path_json: eb.ref('excluded.path_json'),
           self_served: eb.ref('excluded.self_served'),
+          answered_by: eb.ref('excluded.answered_by'),
         })),
       )
       .execute();
@@ -130,7 +141,18 @@ export class SqlCrm implements CrmPort {
       transferredTo: row.transferred_to,
       path: JSON.parse(row.path_json) as PathEntry[],
       selfServed: row.self_served === 1,
+      answeredBy: row.answered_by,
     };
+  }
+
+  /** The client's best employees available at `at`, from the precomputed ranking. */
+  findRankedEmployees(customerId: string, at: string, limit: number): Promise<RankedEmployee[]> {
+    return findRankedEmployees(this.db, this.ranking, { clientId: customerId, at, limit });
+  }
+
+  /** The employee on this extension if they can take a call at `at`, or null. */
+  findAvailableEmployeeByExtension(extension: string, at: string): Promise<EmployeeContact | null> {
+    return findEmployeeByExtension(this.db, extension, at);
   }
 
   findOutagesForPhone(e164: string, at: string): Promise<Outage[]> {

@@ -31,6 +31,7 @@ export function endCall(
             : null,
           path: next.path,
           selfServed: snapshot.selfServed,
+          answeredBy: snapshot.answeredBy,
         },
       },
     ],

@@ -6,6 +6,7 @@ import type { FlowConfig } from '../settings.js';
 import type { CallSnapshot } from '../snapshot.js';
 import { withPath, type TransitionResult } from '../transition-result.js';
 import { describeInput } from './describe-input.js';
+import { offerPersonalMenu } from './personal-menu-step.js';
 
 type Answer = Extract<CallEvent, { type: 'input.received' | 'input.empty' }>;
 
@@ -36,6 +37,7 @@ export function onLanguageAnswer(
     { ...snapshot, language },
     { at: event.at, input: describeInput(event), result },
   );
+  if (next.employees.length > 0) return offerPersonalMenu(config, next, []);
   return {
     snapshot: { ...next, step: 'menu', tries: 0 },
     actions: [menuGather(config.settings, language, [])],

@@ -9,6 +9,7 @@ import type { Outage } from '../self-service-data.js';
 import type { FlowConfig } from '../settings.js';
 import type { CallSnapshot } from '../snapshot.js';
 import { withPath, type TransitionResult } from '../transition-result.js';
+import { offerPersonalMenu } from './personal-menu-step.js';
 
 type LookupResult = Extract<
   CallEvent,
@@ -74,7 +75,10 @@ function greetKnownCaller(
     greetingFor(config.settings, customer, language, zone, at),
     ...outageNotices(config, event.outages, language, zone, at),
   ];
-  const known = { ...snapshot, crm: 'found' as const, customer, language, zone };
+  // All the ranked employees read are kept: the menu offers the first few, and the one
+  // after a chosen employee is tried if they do not answer.
+  const employees = event.employees;
+  const known = { ...snapshot, crm: 'found' as const, customer, language, zone, employees };
   const result = event.outages.length > 0 ? 'greeted+outage' : 'greeted';
   // A customer whose language the CRM does not hold yet picks it once, like an unknown caller.
   if (!customer.language) {
@@ -86,6 +90,8 @@ function greetKnownCaller(
     };
   }
   const next = withPath({ ...known, step: 'menu' }, { at, input: null, result });
+  // Employees dealing with this customer come first; without history, the usual menu.
+  if (employees.length > 0) return offerPersonalMenu(config, next, lead);
   return { snapshot: next, actions: [menuGather(config.settings, language, lead)], effects: [] };
 }
 

@@ -29,6 +29,8 @@ export function startCall(config: FlowConfig, event: Started): TransitionResult 
     path: [],
     selfService: null,
     selfServed: false,
+    employees: [],
+    answeredBy: null,
   };
   if (!event.from) return greetUnknownCaller(config, { ...snapshot, crm: 'skipped' }, event.at);
   return { snapshot, actions: [], effects: [{ type: 'crm.lookupCaller', phone: event.from }] };
@@ -59,5 +61,7 @@ export function recoveredSnapshot(
     path: [{ step: 'menu', at: ids.at, input: null, result: 'recovered' }],
     selfService: null,
     selfServed: false,
+    employees: [],
+    answeredBy: null,
   };
 }

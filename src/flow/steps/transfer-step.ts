@@ -6,18 +6,20 @@ import type { FlowConfig } from '../settings.js';
 import type { CallSnapshot } from '../snapshot.js';
 import { withPath, type TransitionResult } from '../transition-result.js';
 
-type Target = { target: string; destination: Destination };
+export type Target = { target: string; destination: Destination };
 
 /**
- * Connects the caller to `destination`, remembering who to try if nobody answers:
- * the operator, then the fallback number (each once, never the same number twice).
+ * Connects the caller to `destination`, remembering who to try if nobody answers: `before`
+ * (e.g. the next ranked employee, then sales), then the operator, then the fallback number
+ * (each once, never the same number twice).
  */
 export function beginTransfer(
   config: FlowConfig,
   snapshot: CallSnapshot,
   next: Target & { lead: SayAction | PlayAction },
+  before: Target[] = [],
 ): TransitionResult {
-  const chain: Target[] = [{ target: 'operator', destination: config.operator }];
+  const chain: Target[] = [...before, { target: 'operator', destination: config.operator }];
   if (config.fallback) chain.push({ target: 'fallback', destination: config.fallback });
   const seen = new Set([describeDestination(next.destination)]);
   const remaining = chain.filter((t) => {
@@ -66,7 +68,11 @@ export function onDialEnded(
     { at: event.at, input: null, result: `${current?.target ?? 'unknown'}:${event.outcome}` },
   );
   if (event.outcome === 'answered') {
-    return { snapshot: { ...logged, step: 'ended' }, actions: [{ kind: 'hangup' }], effects: [] };
+    return {
+      snapshot: { ...logged, step: 'ended', answeredBy: current?.target ?? null },
+      actions: [{ kind: 'hangup' }],
+      effects: [],
+    };
   }
   if (!current) {
     // No record of who we dialled (lost state): the operator is the safe next step.
