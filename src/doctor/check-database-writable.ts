@@ -32,6 +32,7 @@ export async function checkDatabaseWritable(db: Kysely<CrmDatabase>): Promise<Ch
           duration_sec: 0,
           transferred_to: null,
           path_json: '[]',
+          updated_at: at,
         })
         .execute();
       throw new RollBack();

@@ -22,6 +22,9 @@ describe('migrations', () => {
     expect(applied.rows.map((r) => r.name)).toEqual(MIGRATION_NAMES);
     const tables = (await again.db.introspection.getTables()).map((t) => t.name).sort();
     expect(tables).toEqual([
+      'call_status_reports',
+      'call_steps',
+      'call_transfers',
       'calls',
       'client_employee_scores',
       'contract_phones',

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Tables of the embedded CRM as Kysely sees them. Column names are snake_case so the same
  * migrations and queries work unchanged on PostgreSQL. Timestamps are ISO-8601 UTC text:
@@ -7,6 +9,9 @@ export interface CrmDatabase {
   customers: CustomersTable;
   customer_phones: CustomerPhonesTable;
   calls: CallsTable;
+  call_steps: CallStepsTable;
+  call_transfers: CallTransfersTable;
+  call_status_reports: CallStatusReportsTable;
   contracts: ContractsTable;
   contract_phones: ContractPhonesTable;
   trust_credits: TrustCreditsTable;
@@ -78,7 +83,10 @@ export interface CustomerPhonesTable {
   customer_id: string;
 }
 
-/** One finished call and the path the caller took through the IVR. */
+/**
+ * One call, written while it runs (docs/call-log.md): the facts known so far, then the
+ * merged provider status and the derived outcome once it is over.
+ */
 export interface CallsTable {
   /**
    * The provider's call id (Twilio CallSid `CA…`, Vonage UUID). The two formats cannot
@@ -86,22 +94,96 @@ export interface CallsTable {
    */
   call_id: string;
   provider: string;
+  /** `inbound` (a caller rang a DID) or `outbound` (a callback we placed). */
+  direction: Generated<string>;
   caller: string | null;
   called: string;
+  /** Campaign or source of the DID (the automation settings' `campaigns`), or null. */
+  campaign: string | null;
   customer_id: string | null;
   language: string;
   started_at: string;
-  ended_at: string;
-  /** CallEndStatus: `completed`, `busy`, `no-answer`, `failed`, `canceled`. */
-  status: string;
+  answered_at: string | null;
+  ended_at: string | null;
+  /** The merged provider status (`CallStatusName`): `ringing`, `answered`, `completed`, … */
+  status: string | null;
+  /** `CallOutcome` once the call is over: ANSWERED, MISSED, ABANDONED, … */
+  outcome: string | null;
+  /** 1 when an answered call lasted at least the full-contact threshold. */
+  full_contact: number | null;
   duration_sec: number | null;
+  talk_sec: number | null;
+  ivr_sec: number | null;
+  wait_sec: number | null;
+  /** `self-served`, `transferred`, `abandoned`, `completed`. */
+  ivr_outcome: string | null;
+  /** The IVR step where the caller hung up, for `abandoned`. */
+  ivr_abandoned_at: string | null;
+  last_step: string | null;
   transferred_to: string | null;
-  /** The IVR path as JSON (`PathEntry[]`). Text, not a JSON column, to stay portable. */
-  path_json: string;
-  /** 1 when the caller finished a task in self-service, 0 when not; null before 003. */
-  self_served: number | null;
   /** Who answered the transfer (`employee:<id>`, a menu option id, `operator`), or null. */
   answered_by: string | null;
+  recording_url: string | null;
+  /** 1 when the caller finished a task in self-service, 0 when not. */
+  self_served: number | null;
+  /** The flow's own path as JSON (`PathEntry[]`). Text, not a JSON column, to stay portable. */
+  path_json: string;
+  /** For an outbound callback: the task that placed it, and which attempt it is. */
+  task_id: string | null;
+  attempt: number | null;
+  /** When the automation rules were evaluated for this call (once per call). */
+  rules_applied_at: string | null;
+  updated_at: string;
+}
+
+/** One prompt the caller heard at an IVR step and how they left it. */
+export interface CallStepsTable {
+  call_id: string;
+  /** 1, 2, … in the order the prompts were played. */
+  seq: number;
+  step: string;
+  entered_at: string;
+  /** What was said (the texts of the prompt), or null for a silent step. */
+  prompt: string | null;
+  /** `digits` or `speech` when the caller answered. */
+  input_kind: string | null;
+  input: string | null;
+  confidence: number | null;
+  left_at: string | null;
+  /** `input`, `no-input`, `hangup`, `transfer-ended`, `continue`, `completed`. */
+  left_by: string | null;
+  duration_ms: number | null;
+}
+
+/** One attempt to put the caller through to people. */
+export interface CallTransfersTable {
+  call_id: string;
+  seq: number;
+  /** Menu option id, `employee:<id>`, `operator`, `fallback`, or `customer` on a callback. */
+  target: string;
+  destination: string;
+  started_at: string;
+  ended_at: string | null;
+  /** `answered`, `busy`, `no-answer`, `failed`, `canceled`; null while ringing. */
+  result: string | null;
+  talk_sec: number | null;
+  /** Answering-machine detection on the leg: `human`, `machine`, `unknown`. */
+  amd: string | null;
+}
+
+/** A provider status callback or event, as received. */
+export interface CallStatusReportsTable {
+  dedupe_key: string;
+  call_id: string;
+  provider: string;
+  status: string;
+  sequence: number | null;
+  timestamp: string;
+  duration_sec: number | null;
+  direction: string | null;
+  amd: string | null;
+  recording_url: string | null;
+  received_at: string;
 }
 
 /**

@@ -231,6 +231,185 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('calls').dropColumn('answered_by').execute();
     },
   },
+  '007_call_log': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // The call record is now written while the call runs (before each webhook is
+      // answered), so end time and status become nullable: SQLite cannot relax NOT NULL in
+      // place, hence a new table, a copy, and a rename.
+      await db.schema
+        .createTable('calls_v2')
+        .addColumn('call_id', 'text', (c) => c.primaryKey())
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('direction', 'text', (c) => c.notNull().defaultTo('inbound'))
+        .addColumn('caller', 'text')
+        .addColumn('called', 'text', (c) => c.notNull())
+        .addColumn('campaign', 'text')
+        .addColumn('customer_id', 'text')
+        .addColumn('language', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('answered_at', 'text')
+        .addColumn('ended_at', 'text')
+        .addColumn('status', 'text')
+        .addColumn('outcome', 'text')
+        .addColumn('full_contact', 'integer')
+        .addColumn('duration_sec', 'integer')
+        .addColumn('talk_sec', 'integer')
+        .addColumn('ivr_sec', 'integer')
+        .addColumn('wait_sec', 'integer')
+        .addColumn('ivr_outcome', 'text')
+        .addColumn('ivr_abandoned_at', 'text')
+        .addColumn('last_step', 'text')
+        .addColumn('transferred_to', 'text')
+        .addColumn('answered_by', 'text')
+        .addColumn('recording_url', 'text')
+        .addColumn('self_served', 'integer')
+        .addColumn('path_json', 'text', (c) => c.notNull())
+        .addColumn('task_id', 'text')
+        .addColumn('attempt', 'integer')
+        .addColumn('rules_applied_at', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      const kept = [
+        'call_id',
+        'provider',
+        'caller',
+        'called',
+        'customer_id',
+        'language',
+        'started_at',
+        'ended_at',
+        'status',
+        'duration_sec',
+        'transferred_to',
+        'path_json',
+        'self_served',
+        'answered_by',
+      ] as const;
+      const old = db as unknown as Kysely<Record<string, Record<string, unknown>>>;
+      await old
+        .insertInto('calls_v2')
+        .columns([...kept, 'updated_at'])
+        .expression(old.selectFrom('calls').select([...kept, 'ended_at as updated_at']))
+        .execute();
+      await db.schema.dropTable('calls').execute();
+      await db.schema.alterTable('calls_v2').renameTo('calls').execute();
+      for (const column of ['customer_id', 'started_at', 'called', 'outcome']) {
+        await db.schema.createIndex(`calls_${column}_idx`).on('calls').column(column).execute();
+      }
+      // One row per prompt the caller heard and what they did with it.
+      await db.schema
+        .createTable('call_steps')
+        .addColumn('call_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('step', 'text', (c) => c.notNull())
+        .addColumn('entered_at', 'text', (c) => c.notNull())
+        .addColumn('prompt', 'text')
+        .addColumn('input_kind', 'text')
+        .addColumn('input', 'text')
+        .addColumn('confidence', 'double precision')
+        .addColumn('left_at', 'text')
+        .addColumn('left_by', 'text')
+        .addColumn('duration_ms', 'integer')
+        .addPrimaryKeyConstraint('call_steps_pk', ['call_id', 'seq'])
+        .execute();
+      // Each attempt to put the caller through to people, in order.
+      await db.schema
+        .createTable('call_transfers')
+        .addColumn('call_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('destination', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('ended_at', 'text')
+        .addColumn('result', 'text')
+        .addColumn('talk_sec', 'integer')
+        .addColumn('amd', 'text')
+        .addPrimaryKeyConstraint('call_transfers_pk', ['call_id', 'seq'])
+        .execute();
+      // Every status callback/event as received: the call's status is merged from the set,
+      // so duplicates and any arrival order give the same record.
+      await db.schema
+        .createTable('call_status_reports')
+        .addColumn('dedupe_key', 'text', (c) => c.primaryKey())
+        .addColumn('call_id', 'text', (c) => c.notNull())
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('sequence', 'integer')
+        .addColumn('timestamp', 'text', (c) => c.notNull())
+        .addColumn('duration_sec', 'integer')
+        .addColumn('direction', 'text')
+        .addColumn('amd', 'text')
+        .addColumn('recording_url', 'text')
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('call_status_reports_call_id_idx')
+        .on('call_status_reports')
+        .column('call_id')
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      for (const table of ['call_status_reports', 'call_transfers', 'call_steps']) {
+        await db.schema.dropTable(table).execute();
+      }
+      for (const column of ['customer_id', 'started_at', 'called', 'outcome']) {
+        await db.schema.dropIndex(`calls_${column}_idx`).execute();
+      }
+      // Rows of calls still running (no end yet) cannot go back to the old NOT NULL shape.
+      await db.schema.alterTable('calls').renameTo('calls_v2').execute();
+      await db.schema
+        .createTable('calls')
+        .addColumn('call_id', 'text', (c) => c.primaryKey())
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('caller', 'text')
+        .addColumn('called', 'text', (c) => c.notNull())
+        .addColumn('customer_id', 'text')
+        .addColumn('language', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('ended_at', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('duration_sec', 'integer')
+        .addColumn('transferred_to', 'text')
+        .addColumn('path_json', 'text', (c) => c.notNull())
+        .addColumn('self_served', 'integer')
+        .addColumn('answered_by', 'text')
+        .execute();
+      const kept = [
+        'call_id',
+        'provider',
+        'caller',
+        'called',
+        'customer_id',
+        'language',
+        'started_at',
+        'ended_at',
+        'status',
+        'duration_sec',
+        'transferred_to',
+        'path_json',
+        'self_served',
+        'answered_by',
+      ] as const;
+      const old = db as unknown as Kysely<Record<string, Record<string, unknown>>>;
+      await old
+        .insertInto('calls')
+        .columns([...kept])
+        .expression(
+          old
+            .selectFrom('calls_v2')
+            .select([...kept])
+            .where('ended_at', 'is not', null)
+            .where('status', 'is not', null),
+        )
+        .execute();
+      await db.schema.dropTable('calls_v2').execute();
+      await db.schema
+        .createIndex('calls_customer_id_idx')
+        .on('calls')
+        .column('customer_id')
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

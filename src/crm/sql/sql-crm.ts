@@ -75,7 +75,10 @@ export class SqlCrm implements CrmPort {
     };
   }
 
-  /** Stores a finished call. A repeated record for the same callId replaces the first. */
+  /**
+   * Stores the flow's summary of a finished call. A repeated record for the same callId
+   * replaces the first; the call log's own columns (outcome, steps, transfers) are kept.
+   */
   async recordCall(record: CallRecord): Promise<void> {
     const row = {
       call_id: record.callId,
@@ -92,6 +95,8 @@ export class SqlCrm implements CrmPort {
       path_json: JSON.stringify(record.path),
       self_served: record.selfServed ? 1 : 0,
       answered_by: record.answeredBy,
+      last_step: record.path.at(-1)?.step ?? null,
+      updated_at: record.endedAt,
     };
     await this.db
       .insertInto('calls')
@@ -111,19 +116,21 @@ export class SqlCrm implements CrmPort {
           path_json: eb.ref('excluded.path_json'),
           self_served: eb.ref('excluded.self_served'),
           answered_by: eb.ref('excluded.answered_by'),
+          updated_at: eb.ref('excluded.updated_at'),
         })),
       )
       .execute();
   }
 
-  /** The stored record of a call, or null. */
+  /** The stored record of a finished call, or null. */
   async findCall(callId: string): Promise<CallRecord | null> {
     const row = await this.db
       .selectFrom('calls')
       .selectAll()
       .where('call_id', '=', callId)
       .executeTakeFirst();
-    if (!row) return null;
+    // A call still running (logged, not yet ended) has no CallRecord yet.
+    if (!row || row.ended_at === null || row.status === null) return null;
     if (!isEndStatus(row.status)) {
       throw new Error(`calls.status of ${callId} is not a call end status`);
     }
