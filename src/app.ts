@@ -1,31 +1,48 @@
 import express, { type Express } from 'express';
+import type { CallQueries } from './calls/call-queries.js';
+import { callsApiRoutes } from './http/calls-api-routes.js';
 import { crmEventsRoutes, type RankingIngest } from './http/crm-events-routes.js';
 import { errorHandler } from './http/error-handler.js';
 import { keepRawBody } from './http/raw-body.js';
 import type { ProviderDeps } from './providers/provider-deps.js';
 import { twilioRoutes } from './providers/twilio/index.js';
 import { vonageRoutes } from './providers/vonage/index.js';
+import type { TaskQueries } from './tasks/task-queries.js';
 
-/** What the app needs: the providers' dependencies, and optionally the events ingest. */
+/** What the app needs: the providers' dependencies, and optionally what the CRM APIs use. */
 export interface AppDeps extends ProviderDeps {
   /** Records CRM events (POST /api/crm-events); without it the endpoint answers 503. */
   rankingIngest?: RankingIngest;
+  /** Reads the call log (GET /api/calls…); without it those endpoints answer 503. */
+  callQueries?: CallQueries;
+  /** Reads the task list (GET /api/tasks); without it the endpoint answers 503. */
+  taskQueries?: TaskQueries;
 }
 
 /**
- * The HTTP composition root: the CRM events API, body parsers that keep the raw bytes
- * (for signatures), one router per provider, and the central error handler. Holds no call
- * logic.
+ * The HTTP composition root: the CRM APIs (events, calls, tasks), body parsers that keep
+ * the raw bytes (for signatures), one router per provider, and the central error handler.
+ * Holds no call logic.
  */
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  // First, with its own parser and error answers: an API for the CRM, not a webhook.
+  // First, with their own parser and error answers: APIs for the CRM, not webhooks.
   app.use(
     crmEventsRoutes({
       apiKey: deps.config.apiKey,
       ranking: deps.config.ranking,
       ingest: deps.rankingIngest,
+      logger: deps.logger,
+    }),
+  );
+  app.use(
+    callsApiRoutes({
+      apiKey: deps.config.apiKey,
+      calls: deps.callQueries,
+      tasks: deps.taskQueries,
+      companyTimeZone: deps.config.companyTimeZone,
+      defaultRegion: deps.config.defaultRegion,
       logger: deps.logger,
     }),
   );

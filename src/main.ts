@@ -1,4 +1,5 @@
 import { createApp } from './app.js';
+import { SqlCallQueries } from './calls/sql-call-queries.js';
 import { composeDeps } from './compose.js';
 import { loadConfig } from './config/config.js';
 import { createEmbeddedCrm } from './crm/create-embedded-crm.js';
@@ -28,10 +29,12 @@ async function main(): Promise<void> {
   // Text messages go through the configured provider, or into the outbox table offline.
   const sms = createSmsPort(config, { db: embedded.db });
   const deps = composeDeps({ config, crm: embedded.crm, sms, logger });
-  // POST /api/crm-events records into the embedded CRM's ranking, incrementally.
+  // POST /api/crm-events records into the embedded CRM's ranking, incrementally;
+  // GET /api/calls reads the call log the runtime writes there.
   const app = createApp({
     ...deps,
     rankingIngest: (events) => recordEvents(embedded.db, config.ranking, events),
+    callQueries: new SqlCallQueries(embedded.db),
   });
 
   if (!config.verifyWebhooks) {
@@ -46,7 +49,11 @@ async function main(): Promise<void> {
       logger.warn('VONAGE_SIGNATURE_SECRET is not set: Vonage webhooks get 403');
     }
   }
-  if (!config.apiKey) logger.info('API_KEY is not set: POST /api/crm-events answers 503');
+  if (!config.apiKey) {
+    logger.info(
+      'API_KEY is not set: POST /api/crm-events, GET /api/calls and /api/tasks answer 503',
+    );
+  }
 
   const server = app.listen(config.port, () => {
     const u = config.publicUrl;

@@ -7,8 +7,8 @@ import {
   type RankingEvent,
 } from '../crm/ranking/ranking-event.js';
 import type { RankingSettings } from '../crm/ranking/ranking-settings.js';
-import { constantTimeEqual } from '../lib/constant-time-equal.js';
 import type { Logger } from '../lib/logger.js';
+import { requireApiKey } from './require-api-key.js';
 
 /** Where the CRM posts its events. */
 export const CRM_EVENTS_PATH = '/api/crm-events';
@@ -89,26 +89,13 @@ export function crmEventsRoutes(opts: {
   const now = opts.now ?? Date.now;
   const router = Router();
 
-  const authenticate: RequestHandler = (req, res, next) => {
-    if (apiKey === null) {
-      res.status(503).json({
-        error: 'API_KEY is not set: the CRM events endpoint is disabled',
-        hint: 'Set API_KEY in .env (see .env.example) and restart.',
-      });
-      return;
-    }
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
-    if (!match?.[1] || !constantTimeEqual(match[1], apiKey)) {
-      logger.warn({ path: req.path }, 'CRM events rejected: missing or wrong API key (401)');
-      res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'Invalid API key' });
-      return;
-    }
-    if (!ingest) {
-      res.status(503).json({ error: 'No CRM database to record events in' });
-      return;
-    }
-    next();
-  };
+  const authenticate = requireApiKey({
+    apiKey,
+    logger,
+    endpoint: 'the CRM events endpoint',
+    logName: 'CRM events',
+    unavailable: () => (ingest ? null : 'No CRM database to record events in'),
+  });
 
   const record: RequestHandler = async (req, res) => {
     const body: unknown = req.body;
