@@ -22,6 +22,7 @@ describe('migrations', () => {
     expect(applied.rows.map((r) => r.name)).toEqual(MIGRATION_NAMES);
     const tables = (await again.db.introspection.getTables()).map((t) => t.name).sort();
     expect(tables).toEqual([
+      'call_outbox',
       'calls',
       'client_employee_scores',
       'contract_phones',
@@ -33,6 +34,7 @@ describe('migrations', () => {
       'employees',
       'outages',
       'sms_outbox',
+      'tasks',
       'trust_credits',
     ]);
   });
