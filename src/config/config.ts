@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { createPrivateKey } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { IANAZone } from 'luxon';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
@@ -24,6 +25,9 @@ const smsSenderSchema = z
     (s) => /^\+[1-9]\d{6,14}$/.test(s) || (/^[A-Za-z0-9 ]{1,11}$/.test(s) && /[A-Za-z]/.test(s)),
     'an E.164 number (+77172000000) or an alphanumeric sender id of up to 11 characters',
   );
+
+/** An E.164 number: our caller id, the supervisor's phone. */
+const e164Schema = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +77172000000');
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -64,6 +68,14 @@ const envSchema = z.object({
   SMS_PROVIDER: z.enum(['outbox', 'twilio', 'vonage']).default('outbox'),
   SMS_FROM: optionalText.pipe(smsSenderSchema.optional()),
   RANKING_FILE: optionalText,
+  TELEPHONY_PROVIDER: z.enum(['outbox', 'twilio', 'vonage']).default('outbox'),
+  CALLBACK_FROM: optionalText.pipe(e164Schema.optional()),
+  VONAGE_APPLICATION_ID: optionalText.pipe(
+    z.guid({ message: 'the application id: a UUID (Dashboard, Applications)' }).optional(),
+  ),
+  VONAGE_PRIVATE_KEY_PATH: optionalText,
+  SUPERVISOR_PHONE: optionalText.pipe(e164Schema.optional()),
+  SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
   // A shared secret a guesser must not find: short keys are refused at start.
   API_KEY: optionalText.pipe(
     z.string().min(16, 'at least 16 characters (e.g. openssl rand -hex 24)').optional(),
@@ -72,6 +84,9 @@ const envSchema = z.object({
 
 /** Where text messages go: stored in the embedded outbox, or sent through a provider. */
 export type SmsProvider = 'outbox' | 'twilio' | 'vonage';
+
+/** Who places outbound (callback) calls: recorded in the embedded outbox, or a provider. */
+export type TelephonyProvider = 'outbox' | 'twilio' | 'vonage';
 
 /** The application's configuration, read once at start. */
 export interface Config {
@@ -110,6 +125,19 @@ export interface Config {
   ranking: RankingSettings;
   /** Bearer key of POST /api/crm-events; null switches the endpoint off (503). */
   apiKey: string | null;
+  /** `outbox` (recorded, not dialled: the default), `twilio` or `vonage`. */
+  telephonyProvider: TelephonyProvider;
+  /** Caller id of callback calls (E.164); set whenever a provider places them. */
+  callbackFrom: string | null;
+  /** The Vonage application that places calls (its JWTs carry this id). */
+  vonageApplicationId: string | null;
+  vonagePrivateKeyPath: string | null;
+  /** The PEM text of VONAGE_PRIVATE_KEY_PATH, read and checked at start. */
+  vonagePrivateKey: string | null;
+  /** Where supervisor notifications are texted (E.164); null: they are only logged. */
+  supervisorPhone: string | null;
+  /** How often the task scheduler looks for due tasks, ms. */
+  schedulerIntervalMs: number;
 }
 
 /**
@@ -139,6 +167,22 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       hint: 'Set the variables above in .env, or remove SMS_PROVIDER to keep messages in the outbox.',
     });
   }
+  const telephonyMissing = missingForTelephonyProvider(e);
+  if (telephonyMissing.length > 0) {
+    const lines = telephonyMissing.map(
+      (v) => `  ${v}: required when TELEPHONY_PROVIDER=${e.TELEPHONY_PROVIDER}`,
+    );
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`, {
+      hint: 'Set the variables above in .env, or remove TELEPHONY_PROVIDER to keep callbacks in the outbox (docs/tasks.md).',
+    });
+  }
+  const vonagePrivateKeyPath = e.VONAGE_PRIVATE_KEY_PATH ?? null;
+  // Read only when Vonage places the calls: a key lying around for other tools is not ours
+  // to judge.
+  const vonagePrivateKey =
+    e.TELEPHONY_PROVIDER === 'vonage' && vonagePrivateKeyPath
+      ? readPrivateKey(vonagePrivateKeyPath)
+      : null;
   const rankingFile = e.RANKING_FILE ?? null;
   const ranking = loadRankingSettings(rankingFile);
   return {
@@ -168,6 +212,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     rankingFile,
     ranking,
     apiKey: e.API_KEY ?? null,
+    telephonyProvider: e.TELEPHONY_PROVIDER,
+    callbackFrom: e.CALLBACK_FROM ?? null,
+    vonageApplicationId: e.VONAGE_APPLICATION_ID ?? null,
+    vonagePrivateKeyPath,
+    vonagePrivateKey,
+    supervisorPhone: e.SUPERVISOR_PHONE ?? null,
+    schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
   };
 }
 
@@ -182,6 +233,52 @@ function missingForSmsProvider(e: z.infer<typeof envSchema>): string[] {
     vonage: ['SMS_FROM', 'VONAGE_API_KEY', 'VONAGE_API_SECRET'],
   };
   return required[e.SMS_PROVIDER].filter((name) => e[name] === undefined);
+}
+
+/**
+ * The variables a calling provider needs that are not set. PUBLIC_URL is among them: its
+ * default (http://localhost) is an address the provider cannot fetch the call's
+ * instructions from, so the agent would answer into an error message.
+ */
+function missingForTelephonyProvider(e: z.infer<typeof envSchema>): string[] {
+  const required: Record<TelephonyProvider, Array<keyof typeof e>> = {
+    outbox: [],
+    twilio: ['CALLBACK_FROM', 'PUBLIC_URL', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'],
+    vonage: ['CALLBACK_FROM', 'PUBLIC_URL', 'VONAGE_APPLICATION_ID', 'VONAGE_PRIVATE_KEY_PATH'],
+  };
+  return required[e.TELEPHONY_PROVIDER].filter((name) => e[name] === undefined);
+}
+
+/**
+ * The PEM private key of the Vonage application, read once at start so a wrong path or a
+ * damaged file stops the server instead of failing every callback later.
+ */
+function readPrivateKey(path: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(
+      `Invalid configuration:\n  VONAGE_PRIVATE_KEY_PATH: cannot read ${path}: ${(err as Error).message}`,
+      {
+        hint: "Point it at the private.key file downloaded when the application's keys were generated.",
+      },
+    );
+  }
+  let type: string | undefined;
+  try {
+    type = createPrivateKey(pem).asymmetricKeyType;
+  } catch {
+    type = undefined;
+  }
+  // Vonage signs application JWTs with RS256, which needs an RSA key.
+  if (type !== 'rsa') {
+    throw new ConfigError(
+      `Invalid configuration:\n  VONAGE_PRIVATE_KEY_PATH: ${path} is not a PEM RSA private key`,
+      { hint: 'Use the private.key file of the Vonage application (-----BEGIN PRIVATE KEY-----).' },
+    );
+  }
+  return pem;
 }
 
 /** Loads `.env` when present (real environment wins) and parses the process environment. */

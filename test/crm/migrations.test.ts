@@ -22,6 +22,7 @@ describe('migrations', () => {
     expect(applied.rows.map((r) => r.name)).toEqual(MIGRATION_NAMES);
     const tables = (await again.db.introspection.getTables()).map((t) => t.name).sort();
     expect(tables).toEqual([
+      'call_outbox',
       'call_status_reports',
       'call_steps',
       'call_transfers',
@@ -36,6 +37,7 @@ describe('migrations', () => {
       'employees',
       'outages',
       'sms_outbox',
+      'tasks',
       'trust_credits',
     ]);
   });

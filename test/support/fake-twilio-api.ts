@@ -11,8 +11,10 @@ export interface RecordedTwilioRequest {
   contentType: string | undefined;
   /** Whether Basic auth matched the account's SID and Auth Token. */
   authorized: boolean;
-  /** The form fields of a POST. */
+  /** The form fields of a POST (the last value of a repeated field). */
   form: Record<string, string>;
+  /** Every value of each form field, in order: repeated fields such as StatusCallbackEvent. */
+  formValues: Record<string, string[]>;
 }
 
 /** An IncomingPhoneNumber as the REST API returns it (snake_case JSON). */
@@ -30,6 +32,21 @@ export type TwilioMessageResource = Record<string, unknown> & {
   status: string;
 };
 
+/** A Call as the Calls API returns it (snake_case JSON). */
+export type TwilioCallResource = Record<string, unknown> & {
+  sid: string;
+  to: string;
+  from: string;
+  status: string;
+};
+
+/** What the fake answers instead of creating a call: an HTTP status and Twilio error. */
+export interface TwilioCallRefusal {
+  status: number;
+  code: number;
+  message: string;
+}
+
 export interface FakeTwilioApi {
   /** Base URL to give the provisioner, e.g. `http://127.0.0.1:43210`. */
   url: string;
@@ -38,6 +55,8 @@ export interface FakeTwilioApi {
   number(phoneNumber: string): TwilioNumberResource | undefined;
   /** Messages created through `POST …/Messages.json`, in order. */
   messages: TwilioMessageResource[];
+  /** Calls created through `POST …/Calls.json`, in order. */
+  calls: TwilioCallResource[];
   /** Stops the server; calling it again is harmless. */
   close(): Promise<void>;
 }
@@ -135,7 +154,11 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
  * their documented shapes: list IncomingPhoneNumbers filtered by PhoneNumber (which also
  * matches partial numbers, as Twilio's does), update one with form fields; create a Message
  * (`POST …/Messages.json` with `To`, `From`, `Body`: 201 with the queued Message, or 400
- * with Twilio's codes for a missing or invalid field and for `unsubscribed` recipients).
+ * with Twilio's codes for a missing or invalid field and for `unsubscribed` recipients);
+ * create a Call (`POST …/Calls.json` with `To` (E.164, `sip:` or `client:`), `From`, `Url`
+ * or `Twiml`: 201 with the queued Call, or 400 with 21201/21213 for a missing number, 21211
+ * for an invalid `To`, 21205 for a bad `Url`, 21210 for a `From` outside `callerIds`, or
+ * what `callRefusals` sets for a `To`).
  * HTTP Basic auth AccountSid:AuthToken (401 with code 20003 otherwise), 404 with code 20404
  * for unknown resources. Listens on 127.0.0.1, port 0, and records every request.
  */
@@ -145,9 +168,14 @@ export async function startFakeTwilioApi(opts: {
   numbers?: TwilioNumberResource[];
   /** Recipients that replied STOP: messages to them fail with code 21610. */
   unsubscribed?: string[];
+  /** Caller ids the account may use; without it any E.164 `From` is accepted. */
+  callerIds?: string[];
+  /** Calls to these `To` values are refused with this status and error. */
+  callRefusals?: Record<string, TwilioCallRefusal>;
 }): Promise<FakeTwilioApi> {
   const numbers = new Map((opts.numbers ?? []).map((n) => [n.sid, { ...n }]));
   const messages: TwilioMessageResource[] = [];
+  const calls: TwilioCallResource[] = [];
   const unsubscribed = new Set(opts.unsubscribed ?? []);
   const requests: RecordedTwilioRequest[] = [];
   const expectedAuth = `Basic ${Buffer.from(`${opts.accountSid}:${opts.authToken}`).toString('base64')}`;
@@ -166,9 +194,12 @@ export async function startFakeTwilioApi(opts: {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const body = await readBody(req);
       const contentType = req.headers['content-type'];
-      const form = contentType?.startsWith('application/x-www-form-urlencoded')
-        ? Object.fromEntries(new URLSearchParams(body))
-        : {};
+      const params = contentType?.startsWith('application/x-www-form-urlencoded')
+        ? new URLSearchParams(body)
+        : new URLSearchParams();
+      const form = Object.fromEntries(params);
+      const formValues: Record<string, string[]> = {};
+      for (const [name, value] of params) (formValues[name] ??= []).push(value);
       const authorized = req.headers.authorization === expectedAuth;
       requests.push({
         method: req.method ?? '',
@@ -177,6 +208,7 @@ export async function startFakeTwilioApi(opts: {
         contentType,
         authorized,
         form,
+        formValues,
       });
       if (!authorized) {
         sendJson(res, 401, {
@@ -251,6 +283,68 @@ export async function startFakeTwilioApi(opts: {
         return;
       }
 
+      if (req.method === 'POST' && url.pathname === `${accountPath}/Calls.json`) {
+        const { To: to, From: from, Url: callUrl } = form;
+        if (!to) return twilioError(res, 400, 21201, "No 'To' number is specified");
+        if (!/^(\+[1-9]\d{6,14}|sips?:[^\s@]+@\S+|client:\S+)$/i.test(to)) {
+          return twilioError(res, 400, 21211, `Invalid 'To' Phone Number: ${to}`);
+        }
+        if (!from) return twilioError(res, 400, 21213, "No 'From' number is specified");
+        if (opts.callerIds && !opts.callerIds.includes(from)) {
+          return twilioError(
+            res,
+            400,
+            21210,
+            `The source phone number provided, ${from}, is not yet verified for your account.`,
+          );
+        }
+        if (!callUrl && !form.Twiml && !form.ApplicationSid) {
+          return twilioError(res, 400, 21205, 'Url parameter is required.');
+        }
+        if (callUrl && !/^https?:\/\/[^/\s]+/.test(callUrl)) {
+          return twilioError(res, 400, 21205, `Url is not a valid URL: ${callUrl}`);
+        }
+        const refusal = opts.callRefusals?.[to];
+        if (refusal) return twilioError(res, refusal.status, refusal.code, refusal.message);
+        const sid = `CA${randomBytes(16).toString('hex')}`;
+        const now = new Date().toUTCString().replace('GMT', '+0000');
+        const call: TwilioCallResource = {
+          account_sid: opts.accountSid,
+          annotation: null,
+          answered_by: null,
+          api_version: '2010-04-01',
+          caller_name: null,
+          date_created: now,
+          date_updated: now,
+          direction: 'outbound-api',
+          duration: null,
+          end_time: null,
+          forwarded_from: null,
+          from,
+          from_formatted: from,
+          group_sid: null,
+          parent_call_sid: null,
+          phone_number_sid: null,
+          price: null,
+          price_unit: 'USD',
+          queue_time: '0',
+          sid,
+          start_time: null,
+          status: 'queued',
+          subresource_uris: {
+            notifications: `${accountPath}/Calls/${sid}/Notifications.json`,
+            recordings: `${accountPath}/Calls/${sid}/Recordings.json`,
+          },
+          to,
+          to_formatted: to,
+          trunk_sid: null,
+          uri: `${accountPath}/Calls/${sid}.json`,
+        };
+        calls.push(call);
+        sendJson(res, 201, call);
+        return;
+      }
+
       const instance = new RegExp(`^${accountPath}/IncomingPhoneNumbers/(PN[0-9a-f]{32})\\.json$`);
       const sid = instance.exec(url.pathname)?.[1];
       const number = sid ? numbers.get(sid) : undefined;
@@ -281,6 +375,7 @@ export async function startFakeTwilioApi(opts: {
     requests,
     number: (phoneNumber) => [...numbers.values()].find((n) => n.phone_number === phoneNumber),
     messages,
+    calls,
     close: () =>
       new Promise<void>((resolve, reject) => {
         if (!server.listening) return resolve();

@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { jwtVerify, type JWTPayload } from 'jose';
 
 /** One request as the fake received it. */
 export interface RecordedVonageRequest {
@@ -9,6 +10,8 @@ export interface RecordedVonageRequest {
   contentType: string | undefined;
   /** Whether Basic auth matched the API key and secret. */
   authorized: boolean;
+  /** The Authorization header as sent (a Bearer JWT for the Voice API). */
+  authorization: string | undefined;
   /** The parsed JSON body of a PUT or POST, or undefined. */
   json: unknown;
   /** The fields of a form-encoded body (the SMS API accepts both). */
@@ -22,6 +25,20 @@ export interface AcceptedVonageSms {
   from: string;
   text: string;
   type: string | undefined;
+}
+
+/** A call the fake Voice API accepted: the JSON body as sent and the JWT's claims. */
+export interface AcceptedVonageCall {
+  uuid: string;
+  conversationUuid: string;
+  body: Record<string, unknown>;
+  claims: JWTPayload;
+}
+
+/** What the fake Voice API answers instead of creating a call. */
+export interface VonageCallRefusal {
+  status: number;
+  body: Record<string, unknown>;
 }
 
 /** An SMS API refusal: the `status` and `error-text` of one message part. */
@@ -41,6 +58,8 @@ export interface FakeVonageApi {
   url: string;
   /** Messages accepted by `POST /sms/json`, in order. */
   sms: AcceptedVonageSms[];
+  /** Calls accepted by `POST /v1/calls`, in order. */
+  calls: AcceptedVonageCall[];
   requests: RecordedVonageRequest[];
   /** The application as the fake now holds it. */
   application(id: string): VonageApplicationResource | undefined;
@@ -110,6 +129,51 @@ function answerSms(
   });
 }
 
+/** Why a create-call body breaks the Voice API's schema, as its `invalid_parameters`. */
+function invalidCallParameters(
+  body: Record<string, unknown>,
+): Array<{ name: string; reason: string }> {
+  const issues: Array<{ name: string; reason: string }> = [];
+  const to = body.to;
+  if (!Array.isArray(to) || to.length === 0) {
+    issues.push({ name: 'to', reason: 'must be a non-empty array' });
+  } else {
+    for (const [i, raw] of to.entries()) {
+      const e = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+      const phoneOk = e.type === 'phone' && /^\d{7,15}$/.test(String(e.number));
+      const sipOk = e.type === 'sip' && /^sips?:\S+@\S+$/.test(String(e.uri));
+      if (!phoneOk && !sipOk) issues.push({ name: `to[${i}]`, reason: 'invalid endpoint' });
+    }
+  }
+  const from = body.from as Record<string, unknown> | undefined;
+  if (
+    !body.random_from_number &&
+    (from?.type !== 'phone' || !/^\d{7,15}$/.test(String(from.number)))
+  ) {
+    issues.push({ name: 'from', reason: 'must be a phone endpoint, digits without +' });
+  }
+  const answerUrl = body.answer_url;
+  if (body.ncco === undefined) {
+    const urls = Array.isArray(answerUrl) ? (answerUrl as unknown[]) : [];
+    if (urls.length === 0 || !urls.every((u) => typeof u === 'string' && /^https?:\/\//.test(u))) {
+      issues.push({ name: 'answer_url', reason: 'must be an array of URLs (or give ncco)' });
+    }
+  }
+  for (const name of ['answer_method', 'event_method']) {
+    if (body[name] !== undefined && body[name] !== 'GET' && body[name] !== 'POST') {
+      issues.push({ name, reason: 'must be GET or POST' });
+    }
+  }
+  const ringing = body.ringing_timer;
+  if (
+    ringing !== undefined &&
+    !(Number.isInteger(ringing) && Number(ringing) >= 1 && Number(ringing) <= 120)
+  ) {
+    issues.push({ name: 'ringing_timer', reason: 'must be an integer from 1 to 120' });
+  }
+  return issues;
+}
+
 /**
  * A local stand-in for the Vonage Application API v2 as provisioning uses it, with its
  * documented shapes: `GET /v2/applications/{id}` returns the application plus `_links`;
@@ -119,8 +183,12 @@ function answerSms(
  * (JSON or form, credentials as Basic auth or `api_key`/`api_secret` fields, numbers without
  * `+`) answers 200 with `message-count` and one message part: status "0" with a
  * `message-id`, or a non-"0" status with `error-text` (4 bad credentials, 2 missing, 3
- * invalid parameter, or what `smsFailures` sets for a recipient). Listens on 127.0.0.1,
- * port 0, and records every request.
+ * invalid parameter, or what `smsFailures` sets for a recipient). And the Voice API's
+ * `POST /v1/calls`: a Bearer JWT that must verify RS256 with `applicationPublicKey` and carry
+ * `application_id`, `iat` and `jti` (401 otherwise); the JSON body checked against the
+ * documented schema (400 with `invalid_parameters`); 201 with `uuid`, `status: started`,
+ * `direction: outbound` and `conversation_uuid`, or what `callRefusals` sets for a `to`
+ * number or URI. Listens on 127.0.0.1, port 0, and records every request.
  */
 export async function startFakeVonageApi(opts: {
   apiKey: string;
@@ -128,17 +196,84 @@ export async function startFakeVonageApi(opts: {
   applications?: VonageApplicationResource[];
   /** Recipients (digits, no `+`) whose messages the SMS API refuses with this status. */
   smsFailures?: Record<string, VonageSmsRefusal>;
+  /** The application whose JWTs the Voice API accepts, and its public key. */
+  applicationId?: string;
+  applicationPublicKey?: KeyObject;
+  /** Calls to these `to` values (digits, or the SIP URI) get this answer instead. */
+  callRefusals?: Record<string, VonageCallRefusal>;
 }): Promise<FakeVonageApi> {
   const applications = new Map(
     (opts.applications ?? []).map((a) => [a.id, structuredClone(a)] as const),
   );
   const sms: AcceptedVonageSms[] = [];
+  const calls: AcceptedVonageCall[] = [];
   const requests: RecordedVonageRequest[] = [];
   const expectedAuth = `Basic ${Buffer.from(`${opts.apiKey}:${opts.apiSecret}`).toString('base64')}`;
   const withLinks = (app: VonageApplicationResource) => ({
     ...app,
     _links: { self: { href: `/v2/applications/${app.id}` } },
   });
+
+  /** Verifies the application's JWT; the claims, or null when it does not verify. */
+  const verifiedClaims = async (authorization: string | undefined) => {
+    const token = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
+    if (!token || !opts.applicationPublicKey) return null;
+    try {
+      const { payload } = await jwtVerify(token, opts.applicationPublicKey, {
+        algorithms: ['RS256'],
+      });
+      const ok =
+        payload.application_id === opts.applicationId &&
+        typeof payload.iat === 'number' &&
+        typeof payload.jti === 'string';
+      return ok ? payload : null;
+    } catch {
+      return null;
+    }
+  };
+
+  const answerCreateCall = async (
+    res: ServerResponse,
+    authorization: string | undefined,
+    json: unknown,
+  ) => {
+    const claims = await verifiedClaims(authorization);
+    if (!claims) {
+      problem(res, 401, {
+        type: 'https://developer.nexmo.com/api-errors#unauthorized',
+        title: 'Unauthorized',
+        detail: 'You did not provide correct credentials.',
+      });
+      return;
+    }
+    const body = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
+    const invalid = invalidCallParameters(body);
+    if (invalid.length > 0) {
+      problem(res, 400, {
+        type: 'https://developer.nexmo.com/api-errors/voice#validation',
+        title: 'Bad Request',
+        detail: 'The request failed due to validation errors',
+        invalid_parameters: invalid,
+      });
+      return;
+    }
+    const first = (body.to as Array<Record<string, unknown>>)[0] ?? {};
+    const refusal = opts.callRefusals?.[String(first.number ?? first.uri)];
+    if (refusal) return sendJson(res, refusal.status, refusal.body);
+    const call = {
+      uuid: randomUUID(),
+      conversationUuid: `CON-${randomUUID()}`,
+      body,
+      claims,
+    };
+    calls.push(call);
+    sendJson(res, 201, {
+      uuid: call.uuid,
+      status: 'started',
+      direction: 'outbound',
+      conversation_uuid: call.conversationUuid,
+    });
+  };
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -156,9 +291,14 @@ export async function startFakeVonageApi(opts: {
         path: url.pathname,
         contentType,
         authorized,
+        authorization: req.headers.authorization,
         json,
         form,
       });
+      if (req.method === 'POST' && url.pathname === '/v1/calls') {
+        await answerCreateCall(res, req.headers.authorization, json);
+        return;
+      }
       if (req.method === 'POST' && url.pathname === '/sms/json') {
         const fields: Record<string, unknown> =
           typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : form;
@@ -229,6 +369,7 @@ export async function startFakeVonageApi(opts: {
   return {
     url: `http://127.0.0.1:${port}`,
     sms,
+    calls,
     requests,
     application: (id) => applications.get(id),
     close: () =>

@@ -21,6 +21,8 @@ export interface CrmDatabase {
   employee_absences: EmployeeAbsencesTable;
   crm_events: CrmEventsTable;
   client_employee_scores: ClientEmployeeScoresTable;
+  tasks: TasksTable;
+  call_outbox: CallOutboxTable;
 }
 
 /** A service contract. Money is in minor units (tiyn, kopecks) to stay exact. */
@@ -254,4 +256,61 @@ export interface ClientEmployeeScoresTable {
   employee_id: string;
   event_type: string;
   log_sum: number;
+}
+
+/**
+ * A task an automation rule scheduled after a call (docs/tasks.md): a callback, a text to
+ * the caller, a supervisor notification. The scheduler runs it once `due_at` has come.
+ */
+export interface TasksTable {
+  /** `${callId}:${ruleId}:${index}`, given by the draft: the same rules never add it twice. */
+  id: string;
+  /** `callback` | `sms` | `notify-supervisor`. */
+  kind: string;
+  rule_id: string;
+  /** The call that caused it. */
+  call_id: string;
+  /** `pending` | `running` | `done` | `failed`. */
+  status: string;
+  /** ISO-8601 UTC; when a pending task may run (a retry moves it later). */
+  due_at: string;
+  /** `normal` | `high`: high runs first among the due. */
+  priority: string;
+  /** E.164, or null. Personal data. */
+  customer_phone: string | null;
+  customer_id: string | null;
+  /** For callbacks: which attempt this is, from 1. */
+  attempt: number;
+  template: string | null;
+  language: string;
+  created_at: string;
+  updated_at: string;
+  /** How many times it was started (claimed). */
+  runs: number;
+  last_error: string | null;
+  /** What it produced: the outbound call id, the SMS receipt id, `log-only`. */
+  result_ref: string | null;
+  /** ISO-8601 UTC, when it succeeded. */
+  done_at: string | null;
+}
+
+/**
+ * Callback calls recorded by the offline telephony port (`OutboxTelephony`) instead of being
+ * dialled: what would have been placed, for operators and tests. Numbers are personal data.
+ */
+export interface CallOutboxTable {
+  /** `outbox-<uuid>`, also the call id the task got. */
+  id: string;
+  task_id: string;
+  /** E.164 or SIP URI: who would have been called first. */
+  agent: string;
+  /** E.164: who the agent would have been put through to. */
+  customer: string;
+  /** The caller id the call would have shown. */
+  from_number: string;
+  language: string;
+  /** ISO-8601 UTC. */
+  created_at: string;
+  /** `outbox`. */
+  channel: string;
 }

@@ -408,6 +408,65 @@ const migrations: Record<string, Migration> = {
         .on('calls')
         .column('customer_id')
         .execute();
+  '008_tasks': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Work the automation rules scheduled after a call: callbacks, texts, notifications.
+      // The id is the draft's own (`callId:ruleId:index`), so evaluating a call's rules again
+      // inserts nothing new. No foreign keys: a task outlives its call record or customer.
+      await db.schema
+        .createTable('tasks')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('rule_id', 'text', (c) => c.notNull())
+        .addColumn('call_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('due_at', 'text', (c) => c.notNull())
+        .addColumn('priority', 'text', (c) => c.notNull())
+        .addColumn('customer_phone', 'text')
+        .addColumn('customer_id', 'text')
+        .addColumn('attempt', 'integer', (c) => c.notNull())
+        .addColumn('template', 'text')
+        .addColumn('language', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('runs', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_error', 'text')
+        .addColumn('result_ref', 'text')
+        .addColumn('done_at', 'text')
+        .execute();
+      // The scheduler's query: pending tasks whose due_at has come.
+      await db.schema
+        .createIndex('tasks_status_due_at_idx')
+        .on('tasks')
+        .columns(['status', 'due_at'])
+        .execute();
+      await db.schema
+        .createIndex('tasks_customer_id_idx')
+        .on('tasks')
+        .column('customer_id')
+        .execute();
+      await db.schema.createIndex('tasks_call_id_idx').on('tasks').column('call_id').execute();
+      // Callback calls the offline telephony port recorded instead of dialling them.
+      await db.schema
+        .createTable('call_outbox')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('task_id', 'text', (c) => c.notNull())
+        .addColumn('agent', 'text', (c) => c.notNull())
+        .addColumn('customer', 'text', (c) => c.notNull())
+        .addColumn('from_number', 'text', (c) => c.notNull())
+        .addColumn('language', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('call_outbox_created_at_idx')
+        .on('call_outbox')
+        .column('created_at')
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('call_outbox').execute();
+      await db.schema.dropTable('tasks').execute();
     },
   },
 };

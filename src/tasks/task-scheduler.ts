@@ -1,0 +1,211 @@
+import { DateTime } from 'luxon';
+import { AppError } from '../errors/app-error.js';
+import type { Logger } from '../lib/logger.js';
+import { maskPhone } from '../lib/mask.js';
+import type { Clock } from '../runtime/clock.js';
+import { PermanentTaskError } from './permanent-task-error.js';
+import type { Task, TaskKind } from './task.js';
+import type { TaskStore } from './task-store.js';
+
+/** Runs one task; resolves to what it produced (call id, receipt id) or rejects. */
+export type TaskExecutor = (task: Task) => Promise<string | null>;
+
+export type TaskExecutors = Record<TaskKind, TaskExecutor>;
+
+/**
+ * How failures are retried: a task that threw is tried again after `backoffSec[runs - 1]`
+ * seconds (the last entry for later runs) until it has run `maxRuns` times; then it is
+ * `failed`.
+ */
+export interface RetryPolicy {
+  maxRuns: number;
+  backoffSec: number[];
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxRuns: 5, backoffSec: [60, 300, 900, 3600] };
+
+export interface TaskSchedulerOptions {
+  store: TaskStore;
+  executors: TaskExecutors;
+  clock: Clock;
+  logger: Logger;
+  /** Pause between ticks, ms (SCHEDULER_INTERVAL_MS). */
+  intervalMs: number;
+  /** Most tasks one tick claims. */
+  batchSize: number;
+  retry: RetryPolicy;
+  /**
+   * A task `running` for longer than this at start belongs to a process that stopped: it is
+   * made pending again. Longer than any executor can take (providers time out in 15 s), so
+   * a task another live scheduler is running is left alone. Default 300.
+   */
+  staleAfterSec?: number;
+}
+
+/**
+ * Runs due tasks in this process. Each tick claims up to `batchSize` due tasks (atomically,
+ * so several schedulers may share one database) and runs them one after the other with the
+ * executor of their kind: success completes the task with the executor's result, a throw
+ * schedules a retry per `retry`, a PermanentTaskError fails it at once. Ticks never overlap:
+ * the next is scheduled when one ends, and `tick()` during a tick joins it. Tasks run at
+ * least once: a process stopped between the provider accepting and the store recording it
+ * runs the task again after the restart.
+ */
+export class TaskScheduler {
+  private readonly store: TaskStore;
+  private readonly executors: TaskExecutors;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly intervalMs: number;
+  private readonly batchSize: number;
+  private readonly retry: RetryPolicy;
+  private readonly staleAfterSec: number;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  private started = false;
+
+  constructor(options: TaskSchedulerOptions) {
+    const { intervalMs, batchSize, retry } = options;
+    const staleAfterSec = options.staleAfterSec ?? 300;
+    const positive = (n: number) => Number.isInteger(n) && n >= 1;
+    if (!positive(intervalMs)) throw schedulerError('intervalMs', intervalMs);
+    if (!positive(batchSize)) throw schedulerError('batchSize', batchSize);
+    if (!positive(retry.maxRuns)) throw schedulerError('retry.maxRuns', retry.maxRuns);
+    if (retry.backoffSec.length === 0 || !retry.backoffSec.every((s) => s >= 0)) {
+      throw schedulerError('retry.backoffSec', retry.backoffSec.join(','));
+    }
+    if (!(staleAfterSec >= 0)) throw schedulerError('staleAfterSec', staleAfterSec);
+    this.store = options.store;
+    this.executors = options.executors;
+    this.clock = options.clock;
+    this.logger = options.logger;
+    this.intervalMs = intervalMs;
+    this.batchSize = batchSize;
+    this.retry = retry;
+    this.staleAfterSec = staleAfterSec;
+  }
+
+  /**
+   * Makes tasks a stopped process left `running` pending again, then ticks every
+   * `intervalMs`. The timer is unref'd: it never keeps the process alive on its own.
+   */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const recovered = await this.store.recoverStale(this.clock.now(), this.staleAfterSec);
+    if (recovered > 0) {
+      this.logger.warn({ recovered }, 'tasks interrupted by a previous stop are pending again');
+    }
+    this.schedule();
+  }
+
+  /** Stops ticking; resolves once a tick under way has finished. */
+  async stop(): Promise<void> {
+    this.started = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Claims the due tasks and runs them; resolves to how many ran. */
+  tick(): Promise<number> {
+    if (this.running) return this.running;
+    const run = this.runDue().finally(() => {
+      this.running = null;
+    });
+    this.running = run;
+    return run;
+  }
+
+  private schedule(): void {
+    if (!this.started) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.tick()
+        .catch((err: unknown) => {
+          this.logger.error({ err: errorText(err) }, 'task scheduler tick failed');
+        })
+        .finally(() => this.schedule());
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  private async runDue(): Promise<number> {
+    const tasks = await this.store.claimDue(this.clock.now(), this.batchSize);
+    for (const task of tasks) await this.run(task);
+    return tasks.length;
+  }
+
+  private async run(task: Task): Promise<void> {
+    const fields = {
+      taskId: task.id,
+      kind: task.kind,
+      callId: task.callId,
+      customer: maskPhone(task.customerPhone),
+      run: task.runs,
+    };
+    let resultRef: string | null;
+    try {
+      const executor = this.executors[task.kind] as TaskExecutor | undefined;
+      if (!executor) throw new PermanentTaskError(`no executor for task kind ${task.kind}`);
+      resultRef = await executor(task);
+    } catch (err) {
+      await this.recordFailure(task, err, fields);
+      return;
+    }
+    try {
+      await this.store.complete(task.id, this.clock.now(), resultRef);
+      this.logger.info({ ...fields, resultRef }, 'task done');
+    } catch (err) {
+      // The work happened but is not on record; after a restart it runs again.
+      this.logger.error({ ...fields, resultRef, err: errorText(err) }, 'task done but not saved');
+    }
+  }
+
+  private async recordFailure(
+    task: Task,
+    err: unknown,
+    fields: Record<string, unknown>,
+  ): Promise<void> {
+    const error = maskNumber(errorText(err), task.customerPhone);
+    const now = this.clock.now();
+    const permanent = err instanceof PermanentTaskError;
+    const retryAt =
+      permanent || task.runs >= this.retry.maxRuns ? null : later(now, this.backoff(task.runs));
+    try {
+      await this.store.fail(task.id, now, error, retryAt);
+    } catch (storeErr) {
+      this.logger.error({ ...fields, error, err: errorText(storeErr) }, 'task failure not saved');
+      return;
+    }
+    if (retryAt) this.logger.warn({ ...fields, error, retryAt }, 'task failed, will retry');
+    else this.logger.error({ ...fields, error, permanent }, 'task failed for good');
+  }
+
+  private backoff(runs: number): number {
+    const steps = this.retry.backoffSec;
+    return steps[Math.min(runs, steps.length) - 1] ?? steps[steps.length - 1] ?? 0;
+  }
+}
+
+function schedulerError(option: string, value: unknown): AppError {
+  return new AppError(`TaskScheduler: ${option} is invalid: ${String(value)}`);
+}
+
+function later(now: string, seconds: number): string {
+  const at = DateTime.fromISO(now, { setZone: true }).plus({ seconds }).toUTC().toISO();
+  if (at === null) throw new AppError(`TaskScheduler: the clock's now is not an instant: ${now}`);
+  return at;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The customer's number (with or without `+`) masked wherever an error quotes it. */
+function maskNumber(text: string, phone: string | null): string {
+  if (!phone) return text;
+  const masked = maskPhone(phone);
+  const digits = phone.replace(/^\+/, '');
+  return text.split(phone).join(masked).split(digits).join(maskPhone(digits));
+}

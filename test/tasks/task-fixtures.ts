@@ -1,0 +1,44 @@
+import { Writable } from 'node:stream';
+import { createLogger, type Logger } from '../../src/lib/logger.js';
+import type { TaskDraft } from '../../src/tasks/task.js';
+
+export const T0 = '2026-05-04T07:00:00.000Z';
+
+/** A callback draft for call CA0001; `overrides` in the draft's own names. */
+export function draft(overrides: Partial<TaskDraft> = {}): TaskDraft {
+  return {
+    id: 'CA0001:missed-call:0',
+    kind: 'callback',
+    ruleId: 'missed-call',
+    callId: 'CA0001',
+    dueAt: T0,
+    priority: 'normal',
+    customerPhone: '+77071234567',
+    customerId: 'cust-1',
+    attempt: 1,
+    template: null,
+    language: 'kk',
+    ...overrides,
+  };
+}
+
+/** A logger whose JSON lines the test can read. */
+export function memoryLogger(): { logger: Logger; text: () => string; lines: () => unknown[] } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      chunks.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  return {
+    logger: createLogger('debug', stream),
+    text: () => chunks.join(''),
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as unknown),
+  };
+}
