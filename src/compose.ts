@@ -1,7 +1,13 @@
+import type { AutomationSettings } from './automation/automation-settings.js';
+import { DEFAULT_AUTOMATION_SETTINGS } from './automation/automation-settings.js';
+import type { CallLogPort } from './calls/call-log-port.js';
+import { CallSettlement } from './calls/call-settlement.js';
+import { CallbackCalls } from './calls/callback-calls.js';
 import type { Config } from './config/config.js';
 import { loadIvrSettings, type IvrSettings } from './config/ivr-settings.js';
 import type { CrmPort } from './crm/crm-port.js';
 import { buildFlowConfig } from './flow/build-flow-config.js';
+import type { Language } from './flow/language.js';
 import type { Logger } from './lib/logger.js';
 import type { SmsPort } from './messaging/sms-port.js';
 import type { ProviderDeps } from './providers/provider-deps.js';
@@ -9,6 +15,8 @@ import { CallRuntime } from './runtime/call-runtime.js';
 import { systemClock, type Clock } from './runtime/clock.js';
 import { MemorySessionStore } from './session/memory-session-store.js';
 import type { SessionStore } from './session/session-store.js';
+import type { TaskStore } from './tasks/task-store.js';
+import { fillTemplate } from './lib/fill-template.js';
 
 /**
  * Wires config, settings and ports into what the HTTP layer needs. Tests call it with
@@ -22,11 +30,35 @@ export function composeDeps(input: {
   settings?: IvrSettings;
   sessions?: SessionStore;
   clock?: Clock;
-}): ProviderDeps {
-  const { config, crm, logger } = input;
+  /** The call log and tasks (docs/call-log.md); without them calls are logged at the end only. */
+  callLog?: CallLogPort;
+  tasks?: TaskStore;
+  automation?: AutomationSettings;
+}): ProviderDeps & { settlement: CallSettlement | undefined } {
+  const { config, crm, logger, callLog, tasks } = input;
   const clock = input.clock ?? systemClock;
   const settings = input.settings ?? loadIvrSettings(config.ivrSettingsFile);
   const flow = buildFlowConfig(settings, config);
+  const automation = input.automation ?? DEFAULT_AUTOMATION_SETTINGS;
+  const settlement =
+    callLog && tasks ? new CallSettlement({ callLog, tasks, automation, logger }) : undefined;
+  const template = (name: string, language: Language, values: Record<string, string> = {}) =>
+    fillTemplate(automation.templates[name]?.[language] ?? '', values);
+  const callbacks =
+    callLog && tasks && settlement
+      ? new CallbackCalls({
+          callLog,
+          tasks,
+          settlement,
+          logger,
+          now: () => clock.now(),
+          callbackFrom: config.callbackFrom,
+          agentLanguage: flow.defaultLanguage,
+          agentPrompt: (language, customer) =>
+            template('callbackAgent', language, { caller: customer }),
+          unknownTaskPrompt: (language) => template('callbackUnknownTask', language),
+        })
+      : undefined;
   const runtime = new CallRuntime({
     flow,
     crm,
@@ -36,6 +68,16 @@ export function composeDeps(input: {
     logger,
     crmTimeoutMs: config.crmTimeoutMs,
     sessionTtlSec: config.sessionTtlSec,
+    ...(callLog ? { callLog } : {}),
+    ...(settlement ? { settlement } : {}),
   });
-  return { config, settings, flow, runtime, logger };
+  return {
+    config,
+    settings,
+    flow,
+    runtime,
+    logger,
+    settlement,
+    ...(callbacks ? { callbacks } : {}),
+  };
 }

@@ -39,6 +39,9 @@ const templateSchema = z.strictObject(
 
 const priority = z.enum(['normal', 'high']);
 
+/** Templates the callback calls speak to the agent; `{caller}` is the customer's number. */
+export const REQUIRED_TEMPLATES = ['callbackAgent', 'callbackUnknownTask'] as const;
+
 const callbackAction = z
   .strictObject({
     do: z.literal('callback'),
@@ -104,6 +107,15 @@ export const automationSettingsSchema = z
     fullContactSec: z.number().int().min(0).max(3600),
     /** Language of messages for a caller whose language is not one the IVR speaks. */
     defaultLanguage: languageSchema.default('ru'),
+    /**
+     * Seconds after a call ends before its rules run: the provider's last Dial action,
+     * connect event and status callback arrive as separate requests in no fixed order.
+     */
+    settleSec: z.number().int().min(0).max(600).default(10),
+    /** Campaign or source per DID (E.164 → name), stored on each call. */
+    campaigns: z
+      .record(z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number'), z.string().min(1).max(100))
+      .default({}),
     rules: z.array(ruleSchema),
     templates: z.record(
       z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,63}$/, 'letters and digits, starting with a letter'),
@@ -111,6 +123,16 @@ export const automationSettingsSchema = z
     ),
   })
   .superRefine((settings, ctx) => {
+    // What the agent hears when a callback connects: needed whenever a rule calls back.
+    for (const name of REQUIRED_TEMPLATES) {
+      if (!Object.hasOwn(settings.templates, name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['templates', name],
+          message: `required (what the agent hears on a callback)`,
+        });
+      }
+    }
     const seen = new Set<string>();
     settings.rules.forEach((rule, i) => {
       // Task ids are `${callId}:${ruleId}:${index}`: two rules with one id would collide.

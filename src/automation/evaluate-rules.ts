@@ -37,7 +37,7 @@ export interface TaskDraft {
   priority: 'normal' | 'high';
   customerPhone: string | null;
   customerId: string | null;
-  /** For callbacks: the attempt this task will make (input.attempt + 1 outbound, 1 inbound). */
+  /** Callbacks: the attempt this task will make (input.attempt + 1 outbound, 1 inbound); others: the call's attempt, at least 1. */
   attempt: number;
   /** Template name for sms and notify-supervisor; null for callbacks. */
   template: string | null;
@@ -137,7 +137,7 @@ export function evaluateRules(settings: AutomationSettings, input: RuleInput): T
             ...task,
             kind: 'sms',
             priority: 'normal',
-            attempt: input.attempt,
+            attempt: Math.max(1, input.attempt),
             template: action.template,
           });
           return;
@@ -146,7 +146,7 @@ export function evaluateRules(settings: AutomationSettings, input: RuleInput): T
             ...task,
             kind: 'notify-supervisor',
             priority: action.priority ?? 'normal',
-            attempt: input.attempt,
+            attempt: Math.max(1, input.attempt),
             template: action.template,
           });
           return;

@@ -61,6 +61,13 @@ export interface DialAction {
   timeoutSec: number;
   /** Number shown to the far end, E.164. Must be one of our numbers for Vonage. */
   callerId: string | null;
+  /**
+   * `callback`: the customer leg of a callback we placed (agent first, then customer); its
+   * result goes to the callback webhooks instead of the call flow. Default `transfer`.
+   */
+  purpose?: 'transfer' | 'callback';
+  /** Answering-machine detection on the dialled leg (a callback's customer). */
+  machineDetection?: boolean;
 }
 
 /** End the call. */

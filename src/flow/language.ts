@@ -4,3 +4,8 @@ import { z } from 'zod';
 export const languageSchema = z.enum(['ru', 'kk', 'en', 'uk']);
 export type Language = z.infer<typeof languageSchema>;
 export const LANGUAGES: readonly Language[] = languageSchema.options;
+
+/** Whether a stored text (a CRM field, a task) names one of our languages. */
+export function isLanguage(value: string | null | undefined): value is Language {
+  return languageSchema.safeParse(value).success;
+}

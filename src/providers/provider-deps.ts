@@ -1,3 +1,4 @@
+import type { CallbackCalls } from '../calls/callback-calls.js';
 import type { Config } from '../config/config.js';
 import type { IvrSettings } from '../config/ivr-settings.js';
 import type { FlowConfig } from '../flow/settings.js';
@@ -11,4 +12,6 @@ export interface ProviderDeps {
   flow: FlowConfig;
   runtime: CallRuntime;
   logger: Logger;
+  /** Webhooks of the callbacks we place; absent where no call log and tasks are wired. */
+  callbacks?: CallbackCalls;
 }

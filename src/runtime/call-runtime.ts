@@ -1,3 +1,7 @@
+import type { CallLogPort } from '../calls/call-log-port.js';
+import { callProgress } from '../calls/call-progress.js';
+import type { CallSettlement } from '../calls/call-settlement.js';
+import { isTerminalStatus, type StatusReport } from '../calls/status-report.js';
 import type { CrmPort } from '../crm/crm-port.js';
 import type { CallAction } from '../flow/actions.js';
 import type { CallEvent } from '../flow/events.js';
@@ -29,6 +33,9 @@ export interface RuntimeDeps {
   logger: Logger;
   crmTimeoutMs: number;
   sessionTtlSec: number;
+  /** The call log (docs/call-log.md); without it calls are only recorded when they end. */
+  callLog?: CallLogPort;
+  settlement?: CallSettlement;
 }
 
 /**
@@ -42,9 +49,43 @@ export class CallRuntime {
 
   constructor(private readonly deps: RuntimeDeps) {}
 
+  /** The runtime's clock: adapters stamp what the provider left undated with it. */
+  now(): string {
+    return this.deps.clock.now();
+  }
+
   handle(provider: string, callId: string, event: IncomingEvent): Promise<CallAction[]> {
     const key = `${provider}:${callId}`;
     return this.queue.run(key, () => this.process(key, provider, callId, event));
+  }
+
+  /**
+   * A provider status report: stored in the call log (every one, in any order), then, for
+   * the final one, the flow's `call.ended`, and the call's outcome recomputed.
+   */
+  handleStatus(report: StatusReport, event: IncomingEvent | null): Promise<void> {
+    const key = `${report.provider}:${report.callId}`;
+    return this.queue.run(key, async () => {
+      const log = this.deps.logger.child({ provider: report.provider, callId: report.callId });
+      await this.guard(log, 'status report', () =>
+        this.deps.callLog?.recordStatus(report, this.deps.clock.now()),
+      );
+      if (event) await this.process(key, report.provider, report.callId, event);
+      if (isTerminalStatus(report.status)) {
+        await this.guard(log, 'call outcome', () =>
+          this.deps.settlement?.refresh(report.callId, this.deps.clock.now()),
+        );
+      }
+    });
+  }
+
+  /** Call-log writes never cost the caller the call: a failure is logged and skipped. */
+  private async guard(log: Logger, what: string, write: () => Promise<unknown> | undefined) {
+    try {
+      await write();
+    } catch (err) {
+      log.error({ err: (err as Error).message }, `call log: ${what} not stored`);
+    }
   }
 
   private async process(
@@ -83,6 +124,13 @@ export class CallRuntime {
       pending = [...rest, ...result.effects];
     }
 
+    // Stored before the webhook is answered: nothing the caller did is lost if we crash next.
+    await this.guard(log, 'progress', () =>
+      this.deps.callLog?.recordProgress(callProgress({ event, after: result.snapshot, actions })),
+    );
+    if (event.type !== 'call.ended' && this.deps.settlement && mayChangeOutcome(event)) {
+      await this.guard(log, 'call outcome', () => this.deps.settlement?.refresh(callId, event.at));
+    }
     await this.persist(key, event, result.snapshot, log);
     log.debug({ step: result.snapshot.step, actions: actions.map((a) => a.kind) }, 'transition');
     return actions;
@@ -106,4 +154,12 @@ export class CallRuntime {
       log.error({ err: (err as Error).message }, 'session store write failed');
     }
   }
+}
+
+/**
+ * A Dial action or connect event can arrive after the final status callback: the outcome
+ * stored then is recomputed with it.
+ */
+function mayChangeOutcome(event: CallEvent): boolean {
+  return event.type === 'dial.ended';
 }

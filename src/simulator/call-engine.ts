@@ -21,6 +21,8 @@ export interface CallEngine {
   silence(): Promise<CallStep>;
   /** The transfer's far end answers (and later hangs up) or does not. */
   dialOutcome(outcome: FarEnd, talkSec?: number): Promise<CallStep>;
+  /** The caller hangs up while the transfer still rings (abandoned). */
+  abandonTransfer(): Promise<SimResponse>;
   /** The caller's leg ends: the final status callback/event. */
   hangup(status?: 'completed' | 'canceled'): Promise<SimResponse>;
 }

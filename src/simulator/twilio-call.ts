@@ -16,6 +16,8 @@ export interface TwilioCallOptions {
   /** The Twilio number called. */
   to: string;
   callSid?: string;
+  /** The provider's clock (ms); tests share the app's fixed clock. Default Date.now. */
+  now?: () => number;
 }
 
 /** Verbs still to run after the one the call waits on, and the document they came from. */
@@ -49,7 +51,7 @@ export class TwilioCall implements CallEngine {
   private readonly accountSid = `AC${randomBytes(16).toString('hex')}`;
   private pending: Pending = null;
   private sequence = 0;
-  private startedAt = Date.now();
+  private startedAt = 0;
 
   constructor(private readonly opts: TwilioCallOptions) {
     this.callSid = opts.callSid ?? `CA${randomBytes(16).toString('hex')}`;
@@ -57,6 +59,10 @@ export class TwilioCall implements CallEngine {
 
   get id(): string {
     return this.callSid;
+  }
+
+  private now(): number {
+    return this.opts.now ? this.opts.now() : Date.now();
   }
 
   /** The standard parameters Twilio sends with every voice request. */
@@ -105,7 +111,7 @@ export class TwilioCall implements CallEngine {
 
   /** The call arrives: Twilio requests the number's Voice URL. */
   async start(): Promise<CallStep> {
-    this.startedAt = Date.now();
+    this.startedAt = this.now();
     const url = `${this.opts.publicUrl}/twilio/voice`;
     return this.fetchAndRun('POST', url, this.base('ringing'));
   }
@@ -162,15 +168,30 @@ export class TwilioCall implements CallEngine {
     });
   }
 
+  /**
+   * The caller hangs up while the transfer still rings: Twilio requests the Dial action (the
+   * caller's leg already `completed`), then posts the final status callback.
+   */
+  async abandonTransfer(): Promise<SimResponse> {
+    const pending = this.pending;
+    if (pending?.kind !== 'dial') throw new Error('No <Dial> is waiting for its far end');
+    this.pending = null;
+    if (pending.node.attrs.action) {
+      const url = absolute(pending.node.attrs.action, pending.rest.documentUrl);
+      await this.post(url, { ...this.base('completed'), DialCallStatus: 'no-answer' });
+    }
+    return this.hangup();
+  }
+
   /** The call ends: Twilio posts the status callback `completed` event. */
   async hangup(status: 'completed' | 'canceled' = 'completed'): Promise<SimResponse> {
     this.pending = null;
-    const duration = Math.max(1, Math.round((Date.now() - this.startedAt) / 1000));
+    const duration = Math.max(1, Math.round((this.now() - this.startedAt) / 1000));
     return this.post(`${this.opts.publicUrl}/twilio/status`, {
       ...this.base(status),
       CallDuration: String(duration),
       Duration: String(Math.ceil(duration / 60)),
-      Timestamp: new Date().toUTCString().replace('GMT', '+0000'),
+      Timestamp: new Date(this.now()).toUTCString().replace('GMT', '+0000'),
       CallbackSource: 'call-progress-events',
       SequenceNumber: String(this.sequence++),
     });

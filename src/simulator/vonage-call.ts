@@ -16,6 +16,8 @@ export interface VonageCallOptions {
   to: string;
   /** Answer webhook method configured on the application. */
   answerMethod?: 'GET' | 'POST';
+  /** The provider's clock (ms); tests share the app's fixed clock. Default Date.now. */
+  now?: () => number;
 }
 
 type NccoAction = Record<string, unknown>;
@@ -45,12 +47,16 @@ export class VonageCall implements CallEngine {
   readonly uuid = randomUUID().replace(/-/g, '');
   readonly conversationUuid = `CON-${randomUUID()}`;
   private pending: Pending = null;
-  private startedAt = Date.now();
+  private startedAt = 0;
 
   constructor(private readonly opts: VonageCallOptions) {}
 
   get id(): string {
     return this.uuid;
+  }
+
+  private now(): number {
+    return this.opts.now ? this.opts.now() : Date.now();
   }
 
   private common() {
@@ -59,7 +65,7 @@ export class VonageCall implements CallEngine {
       to: this.opts.to,
       uuid: this.uuid,
       conversation_uuid: this.conversationUuid,
-      timestamp: new Date().toISOString(),
+      timestamp: new Date(this.now()).toISOString(),
     };
   }
 
@@ -75,7 +81,7 @@ export class VonageCall implements CallEngine {
 
   /** The call is answered: Vonage requests the answer_url. */
   async start(): Promise<CallStep> {
-    this.startedAt = Date.now();
+    this.startedAt = this.now();
     const answer = {
       from: this.opts.from,
       to: this.opts.to,
@@ -166,10 +172,26 @@ export class VonageCall implements CallEngine {
     return this.run(rest, emptyStep());
   }
 
+  /**
+   * The caller hangs up while the connected leg still rings: Vonage cancels the leg (its
+   * `cancelled` event to the connect eventUrl), then ends the caller's leg.
+   */
+  async abandonTransfer(): Promise<SimResponse> {
+    const { action } = this.waiting('connect');
+    this.pending = null;
+    const url = (action.eventUrl as string[] | undefined)?.[0];
+    if (url) {
+      const leg = { ...this.common(), uuid: randomUUID().replace(/-/g, ''), direction: 'outbound' };
+      await this.postJson(url, { ...leg, status: 'started' });
+      await this.postJson(url, { ...leg, status: 'cancelled' });
+    }
+    return this.hangup();
+  }
+
   /** The caller's leg ends: the `completed` event to the application's event_url. */
   hangup(status: 'completed' | 'canceled' = 'completed'): Promise<SimResponse> {
     this.pending = null;
-    const duration = Math.max(1, Math.round((Date.now() - this.startedAt) / 1000));
+    const duration = Math.max(1, Math.round((this.now() - this.startedAt) / 1000));
     return this.postJson(`${this.opts.publicUrl}/vonage/event`, {
       headers: {},
       ...this.common(),

@@ -35,7 +35,7 @@ describe('missed-in-hours', () => {
     const tasks = evaluateRules(settings, input({}));
     expect(summary(tasks)).toEqual([
       ['CA0001:missed-in-hours:0', 'callback', plusMinutes(IN_HOURS, 15), 'normal', 1, null],
-      ['CA0001:missed-in-hours:1', 'sms', IN_HOURS, 'normal', 0, 'missedCall'],
+      ['CA0001:missed-in-hours:1', 'sms', IN_HOURS, 'normal', 1, 'missedCall'],
     ]);
     expect(tasks[0]).toMatchObject({
       ruleId: 'missed-in-hours',
@@ -91,7 +91,7 @@ describe('abandoned-long-wait', () => {
         'notify-supervisor',
         IN_HOURS,
         'normal',
-        0,
+        1,
         'supervisorAbandoned',
       ],
     ]);
@@ -115,7 +115,7 @@ describe('abandoned-long-wait', () => {
         'notify-supervisor',
         IN_HOURS,
         'normal',
-        0,
+        1,
         'supervisorAbandoned',
       ],
     ]);

@@ -5,7 +5,15 @@ import type { Express } from 'express';
 import { createApp } from '../../src/app.js';
 import { composeDeps } from '../../src/compose.js';
 import { parseConfig, type Config } from '../../src/config/config.js';
+import type { Kysely } from 'kysely';
+import type { AutomationSettings } from '../../src/automation/automation-settings.js';
+import type { CallLogPort } from '../../src/calls/call-log-port.js';
+import type { CallSettlement } from '../../src/calls/call-settlement.js';
 import type { CrmPort } from '../../src/crm/crm-port.js';
+import type { CrmDatabase } from '../../src/crm/sql/database-schema.js';
+import { SqlCallLog } from '../../src/crm/sql/sql-call-log.js';
+import { SqlTaskStore } from '../../src/tasks/sql-task-store.js';
+import type { TaskStore } from '../../src/tasks/task-store.js';
 import { createEmbeddedCrm } from '../../src/crm/create-embedded-crm.js';
 import { createLogger, type Logger } from '../../src/lib/logger.js';
 import type { ProviderDeps } from '../../src/providers/provider-deps.js';
@@ -42,6 +50,10 @@ export function testConfig(env: Record<string, string> = {}): Config {
 export interface TestApp {
   app: Express;
   deps: ProviderDeps;
+  /** The SQLite file holding the call log and tasks (the CRM's, unless a CRM was given). */
+  db: Kysely<CrmDatabase>;
+  tasks: TaskStore;
+  settlement: CallSettlement;
   clock: ReturnType<typeof fixedClock>;
   sms: SmsPort;
   transport: Transport;
@@ -64,11 +76,16 @@ export async function buildTestApp(
     sessions?: SessionStore;
     logger?: Logger;
     sms?: SmsPort;
+    /** Replaces the SQLite call log (a failing one, in tests of that). */
+    callLog?: CallLogPort;
+    automation?: AutomationSettings;
   } = {},
 ): Promise<TestApp> {
   const config = testConfig(opts.env);
   const clock = fixedClock(opts.now ?? '2026-11-21T07:00:00Z');
-  const crm = opts.crm ?? (await testCrm()).crm;
+  const embedded = await testCrm();
+  const crm = opts.crm ?? embedded.crm;
+  const tasks = new SqlTaskStore(embedded.db);
   const sms = opts.sms ?? new RecordingSms();
   const deps = composeDeps({
     config,
@@ -76,13 +93,20 @@ export async function buildTestApp(
     sms,
     logger: opts.logger ?? createLogger('silent'),
     clock,
+    callLog: opts.callLog ?? new SqlCallLog(embedded.db),
+    tasks,
+    ...(opts.automation ? { automation: opts.automation } : {}),
     ...(opts.sessions ? { sessions: opts.sessions } : {}),
   });
   const app = createApp(deps);
   const transport = supertestTransport(app, config.publicUrl);
+  if (!deps.settlement) throw new Error('the test app always has a call log and tasks');
   return {
     app,
     deps,
+    db: embedded.db,
+    tasks,
+    settlement: deps.settlement,
     clock,
     sms,
     transport,
@@ -93,6 +117,7 @@ export async function buildTestApp(
         authToken: o.token === undefined ? TWILIO_TOKEN : o.token,
         from,
         to: o.to ?? DID.twilio,
+        now: () => Date.parse(clock.now()),
       }),
     vonage: (from, o = {}) =>
       new VonageCall({
@@ -102,6 +127,7 @@ export async function buildTestApp(
         from,
         to: o.to ?? DID.vonage,
         answerMethod: o.answerMethod ?? 'GET',
+        now: () => Date.parse(clock.now()),
       }),
   };
 }

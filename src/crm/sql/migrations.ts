@@ -408,6 +408,8 @@ const migrations: Record<string, Migration> = {
         .on('calls')
         .column('customer_id')
         .execute();
+    },
+  },
   '008_tasks': {
     async up(db: Kysely<unknown>): Promise<void> {
       // Work the automation rules scheduled after a call: callbacks, texts, notifications.

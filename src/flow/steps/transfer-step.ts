@@ -74,6 +74,10 @@ export function onDialEnded(
       effects: [],
     };
   }
+  if (event.outcome === 'canceled') {
+    // The caller hung up while the transfer rang: nobody is left to connect.
+    return { snapshot: { ...logged, step: 'ended' }, actions: [{ kind: 'hangup' }], effects: [] };
+  }
   if (!current) {
     // No record of who we dialled (lost state): the operator is the safe next step.
     return beginTransfer(config, logged, {

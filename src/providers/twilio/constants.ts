@@ -6,6 +6,12 @@ export const TWILIO_PATHS = {
   gather: '/twilio/gather',
   dial: '/twilio/dial',
   continue: '/twilio/continue',
+  /** A callback we placed: the agent answered (Url of calls.create). */
+  callback: '/twilio/callback',
+  /** The callback's customer leg ended (Dial action). */
+  callbackDial: '/twilio/callback/dial',
+  /** Answering-machine verdict on the callback's customer leg. */
+  callbackAmd: '/twilio/callback/amd',
 } as const;
 
 /** CallStatus values after which the call is over (status callback `completed` event). */

@@ -1,3 +1,10 @@
+import {
+  twilioAmd,
+  twilioCallStatus,
+  twilioDirection,
+  twilioTimestamp,
+} from '../../calls/provider-statuses.js';
+import type { StatusReport } from '../../calls/status-report.js';
 import type { DialOutcome } from '../../flow/events.js';
 import { normalizePhone } from '../../lib/normalize-phone.js';
 import type { IncomingEvent } from '../../runtime/call-runtime.js';
@@ -45,9 +52,12 @@ const DIAL_OUTCOME: Record<Payload<'dialResult'>['DialCallStatus'], DialOutcome>
 
 /** Dial action → `dial.ended`. */
 export function parseDialResult(p: Payload<'dialResult'>): IncomingEvent {
+  const outcome = DIAL_OUTCOME[p.DialCallStatus];
   return {
     type: 'dial.ended',
-    outcome: DIAL_OUTCOME[p.DialCallStatus],
+    // The caller's leg already completed while nobody had answered: the caller hung up
+    // waiting (abandoned), which is not the far end's no-answer.
+    outcome: p.CallStatus === 'completed' && outcome !== 'answered' ? 'canceled' : outcome,
     durationSec: p.DialCallDuration,
   };
 }
@@ -64,4 +74,28 @@ export function parseStatusCallback(p: Payload<'statusCallback'>): IncomingEvent
     default:
       return null;
   }
+}
+
+/**
+ * Status callback → a status report for the call log (every status, not just the last).
+ * Null for a CallStatus Twilio does not document. `receivedAt` stands in for a missing
+ * Timestamp.
+ */
+export function parseStatusReport(
+  p: Payload<'statusCallback'>,
+  receivedAt: string,
+): StatusReport | null {
+  const status = twilioCallStatus(p.CallStatus);
+  if (!status) return null;
+  return {
+    provider: 'twilio',
+    callId: p.CallSid,
+    status,
+    sequence: p.SequenceNumber,
+    timestamp: (p.Timestamp && twilioTimestamp(p.Timestamp)) || receivedAt,
+    durationSec: p.CallDuration,
+    direction: twilioDirection(p.Direction),
+    amd: twilioAmd(p.AnsweredBy),
+    recordingUrl: p.RecordingUrl || null,
+  };
 }

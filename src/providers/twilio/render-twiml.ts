@@ -13,6 +13,8 @@ export interface TwimlContext {
   /** Public base URL; every action URL we emit is absolute and signed by Twilio against it. */
   publicUrl: string;
   voices: TwilioVoices;
+  /** The call's CallSid, for URLs that must name it (answering-machine callbacks). */
+  callId?: string;
 }
 
 /**
@@ -55,16 +57,27 @@ export function renderTwiml(actions: CallAction[], ctx: TwimlContext): string {
         break;
       }
       case 'dial': {
+        const callback = action.purpose === 'callback';
         const dial = response.dial({
-          action: ctx.publicUrl + TWILIO_PATHS.dial,
+          action: ctx.publicUrl + (callback ? TWILIO_PATHS.callbackDial : TWILIO_PATHS.dial),
           method: 'POST',
           timeout: action.timeoutSec,
           // The caller keeps hearing ringing, not silence, until someone picks up.
           answerOnBridge: true,
           ...(action.callerId !== null ? { callerId: action.callerId } : {}),
         });
-        if (action.destination.type === 'number') dial.number(action.destination.number);
-        else dial.sip(action.destination.uri);
+        if (action.destination.type === 'number') {
+          // AMD on the dialled leg; the verdict comes to a callback naming our call.
+          const amd =
+            action.machineDetection === true
+              ? {
+                  machineDetection: 'Enable',
+                  amdStatusCallback: `${ctx.publicUrl}${TWILIO_PATHS.callbackAmd}?call=${encodeURIComponent(ctx.callId ?? '')}`,
+                  amdStatusCallbackMethod: 'POST',
+                }
+              : {};
+          dial.number(amd, action.destination.number);
+        } else dial.sip(action.destination.uri);
         break;
       }
       case 'hangup':

@@ -2,6 +2,8 @@ import { Router, type Response } from 'express';
 import type { CallAction } from '../../flow/actions.js';
 import { fallbackActions } from '../../flow/fallback-actions.js';
 import { parsePayload } from '../../http/parse-payload.js';
+import { twilioAmd } from '../../calls/provider-statuses.js';
+import { requireCallbacks } from '../require-callbacks.js';
 import type { ProviderDeps } from '../provider-deps.js';
 import { TWILIO_PATHS } from './constants.js';
 import {
@@ -9,6 +11,7 @@ import {
   parseGatherResult,
   parseIncomingCall,
   parseStatusCallback,
+  parseStatusReport,
 } from './parse-webhook.js';
 import { renderTwiml, type TwimlContext } from './render-twiml.js';
 import { twilioSchemas } from './schemas.js';
@@ -62,8 +65,39 @@ export function twilioRoutes(deps: ProviderDeps): Router {
   router.post(TWILIO_PATHS.status, verify, async (req, res) => {
     const p = parsePayload('Twilio', schemas.statusCallback, req.body);
     const event = parseStatusCallback(p);
-    if (event) await runtime.handle('twilio', p.CallSid, event);
+    const report = parseStatusReport(p, runtime.now());
+    if (report) await runtime.handleStatus(report, event);
+    else if (event) await runtime.handle('twilio', p.CallSid, event);
     // Status callbacks take no TwiML: 204 is the documented "nothing to do".
+    res.status(204).end();
+  });
+
+  // A callback we placed (docs/tasks.md): the agent answered; the customer leg's result and
+  // answering-machine verdict follow.
+  const sendCallTwiml = (res: Response, callId: string, actions: CallAction[]) => {
+    res.type('text/xml').send(renderTwiml(actions, { ...ctx, callId }));
+  };
+
+  router.post(TWILIO_PATHS.callback, verify, async (req, res) => {
+    const p = parsePayload('Twilio', schemas.callbackAnswer, { ...req.query, ...req.body });
+    const callbacks = requireCallbacks(deps);
+    sendCallTwiml(res, p.CallSid, await callbacks.agentAnswered('twilio', p.CallSid, p.task));
+  });
+
+  router.post(TWILIO_PATHS.callbackDial, verify, async (req, res) => {
+    const p = parsePayload('Twilio', schemas.dialResult, req.body);
+    const event = parseDialResult(p);
+    const callbacks = requireCallbacks(deps);
+    const actions =
+      event.type === 'dial.ended'
+        ? await callbacks.customerLegEnded(p.CallSid, event.outcome, event.durationSec)
+        : [{ kind: 'hangup' as const }];
+    sendCallTwiml(res, p.CallSid, actions);
+  });
+
+  router.post(TWILIO_PATHS.callbackAmd, verify, async (req, res) => {
+    const p = parsePayload('Twilio', schemas.amdResult, { ...req.query, ...req.body });
+    await requireCallbacks(deps).customerAmd(p.call, twilioAmd(p.AnsweredBy) ?? 'unknown');
     res.status(204).end();
   });
 

@@ -32,6 +32,8 @@ export function twilioSchemas(region: CountryCode) {
     dialResult: base.extend({
       DialCallStatus: z.enum(['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled']),
       DialCallDuration: decimal,
+      /** The caller's own leg: `completed` when they hung up while the transfer rang. */
+      CallStatus: z.string().optional(),
     }),
     statusCallback: base.extend({
       CallStatus: z.enum([
@@ -42,7 +44,18 @@ export function twilioSchemas(region: CountryCode) {
         ...TWILIO_FINAL_STATUSES,
       ]),
       CallDuration: decimal,
+      /** Starts at 0; callbacks are separate requests and can arrive out of order. */
+      SequenceNumber: decimal,
+      /** RFC 2822 UTC, when Twilio saw the status. */
+      Timestamp: z.string().optional(),
+      Direction: z.string().optional(),
+      AnsweredBy: z.string().optional(),
+      RecordingUrl: z.string().optional(),
     }),
+    /** The agent answered a callback we placed; `task` is in the Url's query. */
+    callbackAnswer: base.extend({ task: z.string().min(1) }),
+    /** amdStatusCallback of the callback's customer leg; `call` (our CallSid) in the query. */
+    amdResult: z.looseObject({ call: z.string().min(1), AnsweredBy: z.string().min(1) }),
     fallback: z.looseObject({
       CallSid: z.string().optional(),
       To: z.string().optional(),

@@ -6,6 +6,10 @@ export const VONAGE_PATHS = {
   input: '/vonage/input',
   connect: '/vonage/connect',
   continue: '/vonage/continue',
+  /** A callback we placed: the agent answered (answer_url of the created call). */
+  callback: '/vonage/callback',
+  /** Events of the callback's customer leg (connect eventUrl). */
+  callbackEvent: '/vonage/callback/event',
 } as const;
 
 /** `talk.text` is limited to 1,500 characters (NCCO reference); longer text is split. */

@@ -1,3 +1,5 @@
+import { vonageAmd, vonageCallStatus } from '../../calls/provider-statuses.js';
+import type { StatusReport } from '../../calls/status-report.js';
 import type { CountryCode } from 'libphonenumber-js';
 import type { z } from 'zod';
 import type { CallEndStatus, DialOutcome } from '../../flow/events.js';
@@ -69,4 +71,27 @@ const CALL_END: Record<string, CallEndStatus> = {
 export function parseCallEvent(p: Payload<'status'>): IncomingEvent | null {
   const status = CALL_END[p.status];
   return status ? { type: 'call.ended', status, durationSec: p.duration } : null;
+}
+
+/**
+ * Event of the caller's own leg → a status report for the call log. AMD verdicts
+ * (`human`/`machine`) become an `answered` report carrying the verdict, so they never move
+ * the status. Null for events that say nothing about the call's state.
+ */
+export function parseStatusReport(p: Payload<'status'>, receivedAt: string): StatusReport | null {
+  const amd = vonageAmd(p.status);
+  const status = amd ? 'answered' : vonageCallStatus(p.status);
+  if (!status) return null;
+  const stamp = p.timestamp ? new Date(p.timestamp) : null;
+  return {
+    provider: 'vonage',
+    callId: (p.uuid ?? p.call_uuid)!,
+    status,
+    sequence: null,
+    timestamp: stamp && !Number.isNaN(stamp.getTime()) ? stamp.toISOString() : receivedAt,
+    durationSec: p.duration,
+    direction: p.direction === 'inbound' || p.direction === 'outbound' ? p.direction : null,
+    amd,
+    recordingUrl: p.recording_url || null,
+  };
 }

@@ -82,7 +82,13 @@ export function renderNcco(actions: CallAction[], ctx: NccoContext): NccoAction[
           timeout: action.timeoutSec,
           // Synchronous: a busy/unanswered leg is reported to eventUrl, whose NCCO takes over.
           eventType: 'synchronous',
-          eventUrl: [ctx.publicUrl + VONAGE_PATHS.connect + callQuery],
+          eventUrl: [
+            ctx.publicUrl +
+              (action.purpose === 'callback' ? VONAGE_PATHS.callbackEvent : VONAGE_PATHS.connect) +
+              callQuery,
+          ],
+          // Vonage reports `human`/`machine` for the leg to eventUrl and keeps the call up.
+          ...(action.machineDetection === true ? { machineDetection: 'continue' } : {}),
           eventMethod: 'POST',
         });
         break;

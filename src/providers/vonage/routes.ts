@@ -3,9 +3,17 @@ import type { CallAction } from '../../flow/actions.js';
 import { fallbackActions } from '../../flow/fallback-actions.js';
 import { WebhookPayloadError } from '../../errors/webhook-payload-error.js';
 import { parsePayload } from '../../http/parse-payload.js';
+import { vonageAmd } from '../../calls/provider-statuses.js';
+import { requireCallbacks } from '../require-callbacks.js';
 import type { ProviderDeps } from '../provider-deps.js';
 import { VONAGE_PATHS } from './constants.js';
-import { parseAnswer, parseCallEvent, parseConnectEvent, parseInput } from './parse-webhook.js';
+import {
+  parseAnswer,
+  parseCallEvent,
+  parseConnectEvent,
+  parseInput,
+  parseStatusReport,
+} from './parse-webhook.js';
 import { renderNcco } from './render-ncco.js';
 import { vonageSchemas } from './schemas.js';
 import { verifyVonageSignature } from './verify-signature.js';
@@ -83,8 +91,39 @@ export function vonageRoutes(deps: ProviderDeps): Router {
     const p = parsePayload('Vonage', schemas.status, body);
     const event = parseCallEvent(p);
     const callId = (p.uuid ?? p.call_uuid)!;
-    if (event) await runtime.handle('vonage', callId, event);
+    const report = parseStatusReport(p, runtime.now());
+    if (report) await runtime.handleStatus(report, event);
+    else if (event) await runtime.handle('vonage', callId, event);
     res.status(204).end();
+  });
+
+  // A callback we placed (docs/tasks.md): the agent answered; then the customer leg's events.
+  const callbackAnswer = async (req: Request, res: Response) => {
+    const data: unknown = req.method === 'GET' ? req.query : req.body;
+    const p = parsePayload('Vonage', schemas.answer, data);
+    const task = requiredQuery(req, 'task');
+    const callbacks = requireCallbacks(deps);
+    sendNcco(res, p.uuid, await callbacks.agentAnswered('vonage', p.uuid, task));
+  };
+  router.get(VONAGE_PATHS.callback, verify, callbackAnswer);
+  router.post(VONAGE_PATHS.callback, verify, callbackAnswer);
+
+  router.post(VONAGE_PATHS.callbackEvent, verify, async (req, res) => {
+    const callId = callIdFromQuery(req);
+    const p = parsePayload('Vonage', schemas.status, req.body);
+    const callbacks = requireCallbacks(deps);
+    const amd = vonageAmd(p.status);
+    if (amd) {
+      await callbacks.customerAmd(callId, amd);
+      return void res.status(204).end();
+    }
+    const event = parseConnectEvent(p);
+    if (event?.type !== 'dial.ended') return void res.status(204).end();
+    sendOptionalNcco(
+      res,
+      callId,
+      await callbacks.customerLegEnded(callId, event.outcome, event.durationSec),
+    );
   });
 
   const fallback = (req: Request, res: Response) => {
@@ -103,11 +142,15 @@ export function vonageRoutes(deps: ProviderDeps): Router {
 }
 
 function callIdFromQuery(req: Request): string {
-  const call = req.query.call;
-  if (typeof call !== 'string' || call.length === 0) {
-    throw new WebhookPayloadError('Invalid Vonage request: call: Required (query)', ['call']);
+  return requiredQuery(req, 'call');
+}
+
+function requiredQuery(req: Request, name: string): string {
+  const value = req.query[name];
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new WebhookPayloadError(`Invalid Vonage request: ${name}: Required (query)`, [name]);
   }
-  return call;
+  return value;
 }
 
 function nccoContext(deps: ProviderDeps, callId: string) {

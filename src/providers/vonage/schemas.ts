@@ -61,6 +61,10 @@ export function vonageSchemas(region: CountryCode) {
           .nullable()
           .optional()
           .transform((d) => (d === null || d === undefined || d === '' ? null : Number(d))),
+        /** ISO 8601, when Vonage saw the status: orders events that arrive out of order. */
+        timestamp: z.string().optional(),
+        direction: z.string().optional(),
+        recording_url: z.string().optional(),
       })
       .refine((e) => e.uuid ?? e.call_uuid, { message: 'Required', path: ['uuid'] }),
     /** Errors arrive at the event URL as `{ reason, conversation_uuid, timestamp }`. */

@@ -1,0 +1,363 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { CallLogPort, OutboundCall, StoredCallFacts } from '../../calls/call-log-port.js';
+import type { CallProgress } from '../../calls/call-progress.js';
+import type {
+  OutcomeSummary,
+  TransferAttempt,
+  TransferResult,
+} from '../../calls/derive-outcome.js';
+import {
+  dedupeKey,
+  mergeStatusReports,
+  type MergedStatus,
+} from '../../calls/merge-status-reports.js';
+import type { AmdResult, CallStatusName, StatusReport } from '../../calls/status-report.js';
+import type { CrmDatabase } from './database-schema.js';
+
+type Db = Kysely<CrmDatabase> | Transaction<CrmDatabase>;
+
+const millisBetween = (from: string, to: string): number =>
+  Math.max(0, Date.parse(to) - Date.parse(from));
+
+/**
+ * The call log in the embedded CRM's tables (`calls`, `call_steps`, `call_transfers`,
+ * `call_status_reports`, migration 007). Each method is one transaction.
+ */
+export class SqlCallLog implements CallLogPort {
+  constructor(
+    private readonly db: Kysely<CrmDatabase>,
+    /** The campaign or source of a DID, from the automation settings' mapping. */
+    private readonly campaignFor: (did: string) => string | null = () => null,
+  ) {}
+
+  async recordProgress(p: CallProgress): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      if (p.call) await this.upsertCall(trx, p.callId, p.at, p.call);
+      if (p.close) await this.closeStep(trx, p.callId, p.at, p.close);
+      if (p.transferEnded) {
+        await trx
+          .updateTable('call_transfers')
+          .set({
+            ended_at: p.at,
+            result: p.transferEnded.result,
+            talk_sec: p.transferEnded.talkSec,
+          })
+          .where('call_id', '=', p.callId)
+          .where('ended_at', 'is', null)
+          .execute();
+      }
+      if (p.transferStarted) {
+        await trx
+          .insertInto('call_transfers')
+          .values({
+            call_id: p.callId,
+            seq: (await this.lastSeq(trx, 'call_transfers', p.callId)) + 1,
+            target: p.transferStarted.target,
+            destination: p.transferStarted.destination,
+            started_at: p.at,
+            ended_at: null,
+            result: null,
+            talk_sec: null,
+            amd: null,
+          })
+          .execute();
+      }
+      if (p.open) {
+        await trx
+          .insertInto('call_steps')
+          .values({
+            call_id: p.callId,
+            seq: (await this.lastSeq(trx, 'call_steps', p.callId)) + 1,
+            step: p.open.step,
+            entered_at: p.at,
+            prompt: p.open.prompt,
+            input_kind: null,
+            input: null,
+            confidence: null,
+            left_at: p.open.closedBy ? p.at : null,
+            left_by: p.open.closedBy,
+            duration_ms: p.open.closedBy ? 0 : null,
+          })
+          .execute();
+      }
+    });
+  }
+
+  async recordOutbound(call: OutboundCall): Promise<void> {
+    await this.db
+      .insertInto('calls')
+      .values({
+        call_id: call.callId,
+        provider: call.provider,
+        direction: 'outbound',
+        caller: call.caller,
+        called: call.called,
+        campaign: null,
+        customer_id: call.customerId,
+        language: call.language,
+        started_at: call.startedAt,
+        path_json: '[]',
+        self_served: 0,
+        task_id: call.taskId,
+        attempt: call.attempt,
+        last_step: 'callback',
+        updated_at: call.startedAt,
+      })
+      .onConflict((oc) => oc.column('call_id').doNothing())
+      .execute();
+  }
+
+  async recordStatus(report: StatusReport, receivedAt: string): Promise<StatusReport[]> {
+    return this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('call_status_reports')
+        .values({
+          dedupe_key: dedupeKey(report),
+          call_id: report.callId,
+          provider: report.provider,
+          status: report.status,
+          sequence: report.sequence,
+          timestamp: report.timestamp,
+          duration_sec: report.durationSec,
+          direction: report.direction,
+          amd: report.amd,
+          recording_url: report.recordingUrl,
+          received_at: receivedAt,
+        })
+        .onConflict((oc) => oc.column('dedupe_key').doNothing())
+        .execute();
+      const rows = await trx
+        .selectFrom('call_status_reports')
+        .selectAll()
+        .where('call_id', '=', report.callId)
+        .execute();
+      const reports = rows.map((r): StatusReport => ({
+        provider: r.provider,
+        callId: r.call_id,
+        status: r.status as CallStatusName,
+        sequence: r.sequence,
+        timestamp: r.timestamp,
+        durationSec: r.duration_sec,
+        direction: r.direction as StatusReport['direction'],
+        amd: r.amd as AmdResult | null,
+        recordingUrl: r.recording_url,
+      }));
+      const merged = mergeStatusReports(reports);
+      if (merged) {
+        // The row may not exist yet (a status callback can beat the first webhook's write):
+        // the update then changes nothing and the next report or outcome fills it in.
+        await trx
+          .updateTable('calls')
+          .set({
+            status: merged.status,
+            answered_at: merged.answeredAt,
+            recording_url: merged.recordingUrl,
+            updated_at: receivedAt,
+          })
+          .where('call_id', '=', report.callId)
+          .execute();
+      }
+      return reports;
+    });
+  }
+
+  async recordLegAmd(callId: string, amd: AmdResult): Promise<void> {
+    const last = await this.lastSeq(this.db, 'call_transfers', callId);
+    await this.db
+      .updateTable('call_transfers')
+      .set({ amd })
+      .where('call_id', '=', callId)
+      .where('seq', '=', last)
+      .execute();
+  }
+
+  async loadFacts(callId: string): Promise<StoredCallFacts | null> {
+    const row = await this.db
+      .selectFrom('calls')
+      .selectAll()
+      .where('call_id', '=', callId)
+      .executeTakeFirst();
+    if (!row) return null;
+    const transfers = await this.db
+      .selectFrom('call_transfers')
+      .selectAll()
+      .where('call_id', '=', callId)
+      .orderBy('seq')
+      .execute();
+    const reports = await this.db
+      .selectFrom('call_status_reports')
+      .selectAll()
+      .where('call_id', '=', callId)
+      .execute();
+    const merged = mergeStatusReports(
+      reports.map((r) => ({
+        provider: r.provider,
+        callId: r.call_id,
+        status: r.status as CallStatusName,
+        sequence: r.sequence,
+        timestamp: r.timestamp,
+        durationSec: r.duration_sec,
+        direction: r.direction as StatusReport['direction'],
+        amd: r.amd as AmdResult | null,
+        recordingUrl: r.recording_url,
+      })),
+    );
+    const attempts = transfers.map((t): TransferAttempt => ({
+      target: t.target,
+      destination: t.destination,
+      startedAt: t.started_at,
+      endedAt: t.ended_at,
+      result: t.result as TransferResult | null,
+      talkSec: t.talk_sec,
+      amd: t.amd as AmdResult | null,
+    }));
+    return {
+      facts: {
+        direction: row.direction === 'outbound' ? 'outbound' : 'inbound',
+        startedAt: row.started_at,
+        status: merged,
+        endedAt: merged?.endedAt ?? row.ended_at,
+        transfers: attempts,
+        selfServed: row.self_served === 1,
+        lastStep: row.last_step ?? 'lookup',
+        firstTransferAt: attempts[0]?.startedAt ?? null,
+      },
+      caller: row.caller,
+      called: row.called,
+      customerId: row.customer_id,
+      language: row.language,
+      attempt: row.attempt,
+      taskId: row.task_id,
+      rulesAppliedAt: row.rules_applied_at,
+    };
+  }
+
+  async saveOutcome(
+    callId: string,
+    merged: MergedStatus | null,
+    s: OutcomeSummary,
+    at: string,
+  ): Promise<void> {
+    await this.db
+      .updateTable('calls')
+      .set({
+        outcome: s.outcome,
+        full_contact: s.outcome === null ? null : s.fullContact ? 1 : 0,
+        duration_sec: s.totalSec,
+        talk_sec: s.talkSec,
+        ivr_sec: s.ivrSec,
+        wait_sec: s.waitSec,
+        ivr_outcome: s.ivr.outcome,
+        ivr_abandoned_at: s.ivr.abandonedAt,
+        ...(merged?.endedAt ? { ended_at: new Date(merged.endedAt).toISOString() } : {}),
+        updated_at: at,
+      })
+      .where('call_id', '=', callId)
+      .execute();
+  }
+
+  async listAwaitingRules(endedBefore: string, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('calls')
+      .select('call_id')
+      .where('outcome', 'is not', null)
+      .where('rules_applied_at', 'is', null)
+      .where('ended_at', '<=', endedBefore)
+      .orderBy('ended_at')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.call_id);
+  }
+
+  async markRulesApplied(callId: string, at: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('calls')
+      .set({ rules_applied_at: at })
+      .where('call_id', '=', callId)
+      .where('rules_applied_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  private async upsertCall(
+    trx: Db,
+    callId: string,
+    at: string,
+    c: NonNullable<CallProgress['call']>,
+  ): Promise<void> {
+    await trx
+      .insertInto('calls')
+      .values({
+        call_id: callId,
+        provider: c.provider,
+        direction: c.direction,
+        caller: c.caller,
+        called: c.called,
+        campaign: this.campaignFor(c.called),
+        customer_id: c.customerId,
+        language: c.language,
+        started_at: c.startedAt,
+        last_step: c.lastStep,
+        transferred_to: c.transferredTo,
+        answered_by: c.answeredBy,
+        self_served: c.selfServed ? 1 : 0,
+        path_json: JSON.stringify(c.path),
+        updated_at: at,
+      })
+      .onConflict((oc) =>
+        oc.column('call_id').doUpdateSet((eb) => ({
+          customer_id: eb.fn.coalesce('excluded.customer_id', 'calls.customer_id'),
+          language: eb.ref('excluded.language'),
+          last_step: eb.fn.coalesce('excluded.last_step', 'calls.last_step'),
+          transferred_to: eb.fn.coalesce('excluded.transferred_to', 'calls.transferred_to'),
+          answered_by: eb.fn.coalesce('excluded.answered_by', 'calls.answered_by'),
+          self_served: eb.ref('excluded.self_served'),
+          path_json: eb.ref('excluded.path_json'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
+
+  private async closeStep(
+    trx: Db,
+    callId: string,
+    at: string,
+    close: NonNullable<CallProgress['close']>,
+  ): Promise<void> {
+    const open = await trx
+      .selectFrom('call_steps')
+      .select(['seq', 'entered_at'])
+      .where('call_id', '=', callId)
+      .where('left_at', 'is', null)
+      .orderBy('seq', 'desc')
+      .executeTakeFirst();
+    if (!open) return;
+    await trx
+      .updateTable('call_steps')
+      .set({
+        left_at: at,
+        left_by: close.leftBy,
+        input_kind: close.inputKind,
+        input: close.input,
+        confidence: close.confidence,
+        duration_ms: millisBetween(open.entered_at, at),
+      })
+      .where('call_id', '=', callId)
+      .where('seq', '=', open.seq)
+      .execute();
+  }
+
+  private async lastSeq(
+    db: Db,
+    table: 'call_steps' | 'call_transfers',
+    callId: string,
+  ): Promise<number> {
+    const row = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .where('call_id', '=', callId)
+      .executeTakeFirst();
+    return Number(row?.seq ?? 0);
+  }
+}
