@@ -1,5 +1,12 @@
 import { createApp } from './app.js';
 import { SqlCallQueries } from './calls/sql-call-queries.js';
+import { SqlCallLog } from './crm/sql/sql-call-log.js';
+import { describeDestination } from './flow/destination.js';
+import { systemClock } from './runtime/clock.js';
+import { createTaskRunner } from './tasks/create-task-runner.js';
+import { SqlTaskStore } from './tasks/sql-task-store.js';
+import { storeTaskQueries } from './tasks/store-task-queries.js';
+import { createTelephonyPort } from './telephony/create-telephony-port.js';
 import { composeDeps } from './compose.js';
 import { loadConfig } from './config/config.js';
 import { createEmbeddedCrm } from './crm/create-embedded-crm.js';
@@ -28,14 +35,41 @@ async function main(): Promise<void> {
   }
   // Text messages go through the configured provider, or into the outbox table offline.
   const sms = createSmsPort(config, { db: embedded.db });
-  const deps = composeDeps({ config, crm: embedded.crm, sms, logger });
+  // The call log and tasks live in the embedded CRM's database (docs/call-log.md).
+  const campaigns = config.automation.campaigns;
+  const callLog = new SqlCallLog(embedded.db, (did) => campaigns[did] ?? null);
+  const tasks = new SqlTaskStore(embedded.db);
+  const deps = composeDeps({
+    config,
+    crm: embedded.crm,
+    sms,
+    logger,
+    callLog,
+    tasks,
+    automation: config.automation,
+  });
   // POST /api/crm-events records into the embedded CRM's ranking, incrementally;
-  // GET /api/calls reads the call log the runtime writes there.
+  // GET /api/calls and /api/tasks read the call log and tasks.
   const app = createApp({
     ...deps,
     rankingIngest: (events) => recordEvents(embedded.db, config.ranking, events),
     callQueries: new SqlCallQueries(embedded.db),
+    taskQueries: storeTaskQueries(tasks),
   });
+  // Rules after each settled call, then due callbacks, texts and notifications.
+  const runner = createTaskRunner({
+    config,
+    automation: config.automation,
+    tasks,
+    callLog,
+    settlement: deps.settlement!,
+    telephony: createTelephonyPort(config, { db: embedded.db }),
+    sms,
+    clock: systemClock,
+    logger,
+    agent: describeDestination(config.operator),
+  });
+  await runner.start();
 
   if (!config.verifyWebhooks) {
     logger.warn(
@@ -73,7 +107,10 @@ async function main(): Promise<void> {
 
   const shutdown = () => {
     server.close(() => {
-      void embedded.close().then(() => process.exit(0));
+      void runner
+        .stop()
+        .then(() => embedded.close())
+        .then(() => process.exit(0));
     });
   };
   process.on('SIGINT', shutdown);

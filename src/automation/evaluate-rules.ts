@@ -7,6 +7,7 @@ import type {
   AutomationSettings,
 } from './automation-settings.js';
 import { isOpen, nextOpening } from './business-calendar.js';
+import type { TaskDraft } from '../tasks/task.js';
 
 /** A finished call as the rules see it. */
 export interface RuleInput {
@@ -24,31 +25,8 @@ export interface RuleInput {
   language: string;
 }
 
-export type TaskKind = 'callback' | 'sms' | 'notify-supervisor';
-
-export interface TaskDraft {
-  /** `${callId}:${ruleId}:${index}`: re-evaluating a call never duplicates its tasks. */
-  id: string;
-  kind: TaskKind;
-  ruleId: string;
-  callId: string;
-  /** ISO-8601 UTC. */
-  dueAt: string;
-  priority: 'normal' | 'high';
-  customerPhone: string | null;
-  customerId: string | null;
-  /** Callbacks: the attempt this task will make (input.attempt + 1 outbound, 1 inbound); others: the call's attempt, at least 1. */
-  attempt: number;
-  /** Template name for sms and notify-supervisor; null for callbacks. */
-  template: string | null;
-  /** Language of the message: the caller's when the IVR speaks it, else the default. */
-  language: string;
-  /**
-   * When the callback made by the same rule is due (for a supervisor's `{due}`); null when
-   * the rule makes no callback or it was skipped for a withheld number.
-   */
-  callbackDueAt: string | null;
-}
+/** The drafts are the tasks' own type: what the rules propose is what the store keeps. */
+export type { TaskDraft, TaskKind } from '../tasks/task.js';
 
 function matches(settings: AutomationSettings, rule: AutomationRule, input: RuleInput): boolean {
   const when = rule.when;
@@ -121,6 +99,7 @@ export function evaluateRules(settings: AutomationSettings, input: RuleInput): T
         customerId: input.customerId,
         language,
         callbackDueAt,
+        waitSec: input.waitSec,
       };
       switch (action.do) {
         case 'callback':

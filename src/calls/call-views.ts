@@ -1,17 +1,9 @@
 import type { PathEntry } from '../flow/snapshot.js';
 
 /** How a finished call ended, as stored in `calls.outcome`: the values the API filters on. */
-export const CALL_OUTCOMES = [
-  'ANSWERED',
-  'NO_ANSWER',
-  'BUSY',
-  'FAILED',
-  'VOICEMAIL',
-  'MISSED',
-  'ABANDONED',
-] as const;
+import { CALL_OUTCOMES, type CallOutcome } from './derive-outcome.js';
 
-export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+export { CALL_OUTCOMES, type CallOutcome };
 
 export const CALL_DIRECTIONS = ['inbound', 'outbound'] as const;
 

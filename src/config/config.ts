@@ -6,6 +6,10 @@ import { z } from 'zod';
 import { destinationSchema, type Destination } from '../flow/destination.js';
 import { languageSchema, type Language } from '../flow/language.js';
 import { ConfigError } from '../errors/config-error.js';
+import {
+  loadAutomationSettings,
+  type AutomationSettings,
+} from '../automation/automation-settings.js';
 import { loadRankingSettings, type RankingSettings } from '../crm/ranking/ranking-settings.js';
 
 const optionalText = z
@@ -68,6 +72,7 @@ const envSchema = z.object({
   SMS_PROVIDER: z.enum(['outbox', 'twilio', 'vonage']).default('outbox'),
   SMS_FROM: optionalText.pipe(smsSenderSchema.optional()),
   RANKING_FILE: optionalText,
+  AUTOMATION_FILE: optionalText,
   TELEPHONY_PROVIDER: z.enum(['outbox', 'twilio', 'vonage']).default('outbox'),
   CALLBACK_FROM: optionalText.pipe(e164Schema.optional()),
   VONAGE_APPLICATION_ID: optionalText.pipe(
@@ -123,7 +128,11 @@ export interface Config {
   rankingFile: string | null;
   /** Event weights and lifetimes, minScore, menuSize: read and validated at start. */
   ranking: RankingSettings;
-  /** Bearer key of POST /api/crm-events; null switches the endpoint off (503). */
+  /** AUTOMATION_FILE, or null for the shipped default-automation.json. */
+  automationFile: string | null;
+  /** Business hours, holidays, rules after a call, message templates: validated at start. */
+  automation: AutomationSettings;
+  /** Bearer key of the CRM API (/api/crm-events, /api/calls, /api/tasks); null: 503. */
   apiKey: string | null;
   /** `outbox` (recorded, not dialled: the default), `twilio` or `vonage`. */
   telephonyProvider: TelephonyProvider;
@@ -142,7 +151,7 @@ export interface Config {
 
 /**
  * Parses an environment into Config, reading and validating the ranking settings file
- * (RANKING_FILE) too. Throws ConfigError naming every bad variable or settings field.
+ * (RANKING_FILE) and the automation settings (AUTOMATION_FILE) too. Throws ConfigError naming every bad variable or settings field.
  * The only place in the code base that reads the environment.
  */
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -185,6 +194,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       : null;
   const rankingFile = e.RANKING_FILE ?? null;
   const ranking = loadRankingSettings(rankingFile);
+  const automationFile = e.AUTOMATION_FILE ?? null;
+  const automation = loadAutomationSettings(automationFile);
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -210,6 +221,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     smsProvider: e.SMS_PROVIDER,
     smsFrom: e.SMS_FROM ?? null,
     rankingFile,
+    automationFile,
+    automation,
     ranking,
     apiKey: e.API_KEY ?? null,
     telephonyProvider: e.TELEPHONY_PROVIDER,

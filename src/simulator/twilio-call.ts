@@ -116,6 +116,18 @@ export class TwilioCall implements CallEngine {
     return this.fetchAndRun('POST', url, this.base('ringing'));
   }
 
+  /**
+   * A call we placed (REST calls.create) is answered: Twilio requests the call's `Url`
+   * (absolute, with its query) as an `outbound-api` call from `from` to `to`.
+   */
+  async answerOutbound(url: string): Promise<CallStep> {
+    this.startedAt = this.now();
+    return this.fetchAndRun('POST', url, {
+      ...this.base('in-progress'),
+      Direction: 'outbound-api',
+    });
+  }
+
   press(digits: string): Promise<CallStep> {
     const gather = this.waitingGather();
     if (!accepts(gather.node, 'dtmf')) return this.silence();

@@ -18,6 +18,8 @@ export interface VonageCallOptions {
   answerMethod?: 'GET' | 'POST';
   /** The provider's clock (ms); tests share the app's fixed clock. Default Date.now. */
   now?: () => number;
+  /** The call's uuid (a call we placed has the one the Voice API answered with). */
+  uuid?: string;
 }
 
 type NccoAction = Record<string, unknown>;
@@ -44,12 +46,14 @@ const LEG_STATUS: Record<FarEnd, string> = {
  */
 export class VonageCall implements CallEngine {
   readonly provider = 'vonage' as const;
-  readonly uuid = randomUUID().replace(/-/g, '');
+  readonly uuid: string;
   readonly conversationUuid = `CON-${randomUUID()}`;
   private pending: Pending = null;
   private startedAt = 0;
 
-  constructor(private readonly opts: VonageCallOptions) {}
+  constructor(private readonly opts: VonageCallOptions) {
+    this.uuid = opts.uuid ?? randomUUID().replace(/-/g, '');
+  }
 
   get id(): string {
     return this.uuid;
@@ -101,6 +105,23 @@ export class VonageCall implements CallEngine {
     const query = new URLSearchParams(answer).toString();
     const res = await this.opts.transport({ method: 'GET', url: `${url}?${query}`, headers });
     return this.runAnswer(res, []);
+  }
+
+  /**
+   * A call we placed (Voice API create call) is answered: Vonage requests its answer_url
+   * (absolute, with its query) with a JSON body, the call going from `from` to `to`.
+   */
+  async answerOutbound(url: string): Promise<CallStep> {
+    this.startedAt = this.now();
+    const answer = {
+      from: this.opts.from,
+      to: this.opts.to,
+      uuid: this.uuid,
+      conversation_uuid: this.conversationUuid,
+      endpoint_type: 'phone',
+      region_url: 'https://api-eu-1.vonage.com',
+    };
+    return this.runAnswer(await this.postJson(url, answer), []);
   }
 
   press(digits: string): Promise<CallStep> {

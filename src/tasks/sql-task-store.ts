@@ -122,6 +122,7 @@ export class SqlTaskStore implements TaskStore {
     if (filter.customerId !== undefined) {
       query = query.where('customer_id', '=', filter.customerId);
     }
+    if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
     const [rows, count] = await Promise.all([
       query
         .selectAll()
@@ -198,6 +199,8 @@ function toRow(d: TaskDraft, now: string): TasksTable {
     customer_id: d.customerId,
     attempt: d.attempt,
     template: d.template,
+    callback_due_at: d.callbackDueAt === null ? null : isoUtc(d.callbackDueAt, 'callbackDueAt'),
+    wait_sec: d.waitSec,
     language: d.language,
     created_at: now,
     updated_at: now,
@@ -220,6 +223,8 @@ function fromRow(r: Selectable<TasksTable>): Task {
     customerId: r.customer_id,
     attempt: r.attempt,
     template: r.template,
+    callbackDueAt: r.callback_due_at,
+    waitSec: r.wait_sec,
     language: r.language,
     status: r.status as TaskStatus,
     createdAt: r.created_at,

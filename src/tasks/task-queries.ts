@@ -1,8 +1,6 @@
-export const TASK_KINDS = ['callback', 'sms', 'notify-supervisor'] as const;
-export type TaskKind = (typeof TASK_KINDS)[number];
+import { TASK_KINDS, TASK_STATUSES, type TaskKind, type TaskStatus } from './task.js';
 
-export const TASK_STATUSES = ['pending', 'running', 'done', 'failed'] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
+export { TASK_KINDS, TASK_STATUSES, type TaskKind, type TaskStatus };
 
 /** A task not finished yet: what `GET /api/tasks` lists by default. */
 export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['pending', 'running'];

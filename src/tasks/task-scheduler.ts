@@ -40,6 +40,12 @@ export interface TaskSchedulerOptions {
    * a task another live scheduler is running is left alone. Default 300.
    */
   staleAfterSec?: number;
+  /**
+   * Runs at the start of every tick, before due tasks are claimed: the automation rules
+   * turn settled calls into tasks here, so a task due at once runs in the same tick. A
+   * failure is logged and the tick goes on with the tasks already stored.
+   */
+  beforeTick?: (now: string) => Promise<unknown>;
 }
 
 /**
@@ -60,6 +66,7 @@ export class TaskScheduler {
   private readonly batchSize: number;
   private readonly retry: RetryPolicy;
   private readonly staleAfterSec: number;
+  private readonly beforeTick: ((now: string) => Promise<unknown>) | undefined;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private started = false;
@@ -83,6 +90,7 @@ export class TaskScheduler {
     this.batchSize = batchSize;
     this.retry = retry;
     this.staleAfterSec = staleAfterSec;
+    this.beforeTick = options.beforeTick;
   }
 
   /**
@@ -131,6 +139,13 @@ export class TaskScheduler {
   }
 
   private async runDue(): Promise<number> {
+    if (this.beforeTick) {
+      try {
+        await this.beforeTick(this.clock.now());
+      } catch (err) {
+        this.logger.error({ err: errorText(err) }, 'task scheduler: before-tick work failed');
+      }
+    }
     const tasks = await this.store.claimDue(this.clock.now(), this.batchSize);
     for (const task of tasks) await this.run(task);
     return tasks.length;

@@ -4,6 +4,7 @@ import type { Task, TaskDraft, TaskStatus } from './task.js';
 export interface TaskFilter {
   status?: TaskStatus[];
   customerId?: string;
+  kind?: string;
   limit: number;
   offset: number;
 }

@@ -1,11 +1,10 @@
 /** What a task does when it runs. */
-export type TaskKind = 'callback' | 'sms' | 'notify-supervisor';
+export const TASK_KINDS = ['callback', 'sms', 'notify-supervisor'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
 
 /** Where a task is in its life: pending → running → done, or back to pending, or failed. */
-export type TaskStatus = 'pending' | 'running' | 'done' | 'failed';
-
-export const TASK_KINDS: readonly TaskKind[] = ['callback', 'sms', 'notify-supervisor'];
-export const TASK_STATUSES: readonly TaskStatus[] = ['pending', 'running', 'done', 'failed'];
+export const TASK_STATUSES = ['pending', 'running', 'done', 'failed'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /**
  * A task as the automation rules propose it after a call. The id is deterministic
@@ -29,6 +28,13 @@ export interface TaskDraft {
   /** The text template's name, given to the renderer; null: the renderer's default. */
   template: string | null;
   language: string;
+  /**
+   * When the callback made by the same rule is due, for a notification's `{due}`; null when
+   * the rule calls nobody back.
+   */
+  callbackDueAt: string | null;
+  /** How long the caller waited for a person on the call (a notification's `{waitSec}`). */
+  waitSec: number | null;
 }
 
 /** A stored task: the draft plus what happened to it. */

@@ -12,7 +12,9 @@ import type { CallSettlement } from '../../src/calls/call-settlement.js';
 import type { CrmPort } from '../../src/crm/crm-port.js';
 import type { CrmDatabase } from '../../src/crm/sql/database-schema.js';
 import { SqlCallLog } from '../../src/crm/sql/sql-call-log.js';
+import { SqlCallQueries } from '../../src/calls/sql-call-queries.js';
 import { SqlTaskStore } from '../../src/tasks/sql-task-store.js';
+import { storeTaskQueries } from '../../src/tasks/store-task-queries.js';
 import type { TaskStore } from '../../src/tasks/task-store.js';
 import { createEmbeddedCrm } from '../../src/crm/create-embedded-crm.js';
 import { createLogger, type Logger } from '../../src/lib/logger.js';
@@ -53,6 +55,7 @@ export interface TestApp {
   /** The SQLite file holding the call log and tasks (the CRM's, unless a CRM was given). */
   db: Kysely<CrmDatabase>;
   tasks: TaskStore;
+  callLog: CallLogPort;
   settlement: CallSettlement;
   clock: ReturnType<typeof fixedClock>;
   sms: SmsPort;
@@ -86,6 +89,7 @@ export async function buildTestApp(
   const embedded = await testCrm();
   const crm = opts.crm ?? embedded.crm;
   const tasks = new SqlTaskStore(embedded.db);
+  const callLog = opts.callLog ?? new SqlCallLog(embedded.db);
   const sms = opts.sms ?? new RecordingSms();
   const deps = composeDeps({
     config,
@@ -93,12 +97,16 @@ export async function buildTestApp(
     sms,
     logger: opts.logger ?? createLogger('silent'),
     clock,
-    callLog: opts.callLog ?? new SqlCallLog(embedded.db),
+    callLog,
     tasks,
     ...(opts.automation ? { automation: opts.automation } : {}),
     ...(opts.sessions ? { sessions: opts.sessions } : {}),
   });
-  const app = createApp(deps);
+  const app = createApp({
+    ...deps,
+    callQueries: new SqlCallQueries(embedded.db),
+    taskQueries: storeTaskQueries(tasks),
+  });
   const transport = supertestTransport(app, config.publicUrl);
   if (!deps.settlement) throw new Error('the test app always has a call log and tasks');
   return {
@@ -106,6 +114,7 @@ export async function buildTestApp(
     deps,
     db: embedded.db,
     tasks,
+    callLog,
     settlement: deps.settlement,
     clock,
     sms,

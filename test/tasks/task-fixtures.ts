@@ -18,6 +18,8 @@ export function draft(overrides: Partial<TaskDraft> = {}): TaskDraft {
     attempt: 1,
     template: null,
     language: 'kk',
+    callbackDueAt: null,
+    waitSec: null,
     ...overrides,
   };
 }

@@ -282,6 +282,10 @@ export interface TasksTable {
   /** For callbacks: which attempt this is, from 1. */
   attempt: number;
   template: string | null;
+  /** When the same rule's callback is due (a notification's `{due}`), or null. */
+  callback_due_at: string | null;
+  /** The call's wait for a person, seconds (a notification's `{waitSec}`), or null. */
+  wait_sec: number | null;
   language: string;
   created_at: string;
   updated_at: string;

@@ -428,6 +428,8 @@ const migrations: Record<string, Migration> = {
         .addColumn('customer_id', 'text')
         .addColumn('attempt', 'integer', (c) => c.notNull())
         .addColumn('template', 'text')
+        .addColumn('callback_due_at', 'text')
+        .addColumn('wait_sec', 'integer')
         .addColumn('language', 'text', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
