@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { decodeCallCursor } from '../calls/call-cursor.js';
 import type { CallFilter, CallQueries, PageRequest } from '../calls/call-queries.js';
-import { CALL_DIRECTIONS, CALL_OUTCOMES } from '../calls/call-views.js';
+import { CALL_DIRECTIONS, CALL_OUTCOMES, type CallSummary } from '../calls/call-views.js';
 import type { Logger } from '../lib/logger.js';
 import { maskPhone } from '../lib/mask.js';
 import { normalizePhone } from '../lib/normalize-phone.js';
@@ -144,7 +144,7 @@ export function callsApiRoutes(opts: {
   defaultRegion: CountryCode;
   logger: Logger;
 }): Router {
-  const { calls, tasks, logger } = opts;
+  const { calls, tasks, logger, companyTimeZone } = opts;
   const router = Router();
 
   const time = timeSchema(opts.companyTimeZone);
@@ -253,7 +253,9 @@ export function callsApiRoutes(opts: {
       },
       'calls listed',
     );
-    res.set('Cache-Control', 'no-store').json(page);
+    res
+      .set('Cache-Control', 'no-store')
+      .json({ ...page, items: page.items.map((c) => withLocalTimes(c, companyTimeZone)) });
   });
 
   router.get(CALLS_API_PATHS.call, needCalls, async (req, res) => {
@@ -265,7 +267,7 @@ export function callsApiRoutes(opts: {
       return;
     }
     logger.debug({ callId }, 'call read');
-    res.set('Cache-Control', 'no-store').json(call);
+    res.set('Cache-Control', 'no-store').json(withLocalTimes(call, companyTimeZone));
   });
 
   router.get(CALLS_API_PATHS.tasks, needTasks, async (req, res) => {
@@ -300,4 +302,23 @@ export function callsApiRoutes(opts: {
   };
   router.use([CALLS_API_PATHS.calls, CALLS_API_PATHS.tasks], failed);
   return router;
+}
+
+/** An instant in the company's zone, with its offset: `2026-11-20T23:30:00.000+05:00`. */
+function local(iso: string | null, zone: string): string | null {
+  if (iso === null) return null;
+  const at = DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone);
+  return at.isValid ? at.toISO() : null;
+}
+
+/**
+ * The call with its start and end also in the company's time zone (COMPANY_TIME_ZONE): the
+ * stored instants stay UTC, people read local times.
+ */
+function withLocalTimes<T extends CallSummary>(call: T, zone: string) {
+  return {
+    ...call,
+    startedAtLocal: local(call.startedAt, zone),
+    endedAtLocal: local(call.endedAt, zone),
+  };
 }

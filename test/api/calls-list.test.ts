@@ -58,6 +58,9 @@ describe('GET /api/calls', () => {
         selfServed: false,
         taskId: 'task-7',
         attempt: 2,
+        // The same instants in the company's zone (Asia/Almaty): a day later there.
+        startedAtLocal: '2026-11-19T23:59:59.999+05:00',
+        endedAtLocal: '2026-11-20T00:01:34.999+05:00',
       },
     ]);
     const selfServed = await get(`/api/calls?${qs(['customerId', 'c-aigerim'])}`);

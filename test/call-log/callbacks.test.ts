@@ -211,6 +211,81 @@ describe.each(['twilio', 'vonage'] as const)('%s: callbacks, agent first', (prov
     expect(Date.parse(retry!.due_at) - Date.parse(callback.ended_at!)).toBe(2 * 3600 * 1000);
   });
 
+  it.each([
+    ['busy', 'BUSY'],
+    ['failed', 'FAILED'],
+  ] as const)('the customer leg %s is %s, and is not retried', async (leg, outcome) => {
+    r = await rig(provider);
+    await missedCall(r, provider);
+    advance(r.t, 15 * 60 + 11);
+    await r.runner.tick();
+    await r.runner.tick();
+    const [placed] = r.placed();
+    const agent = r.agentLeg(placed!.callId);
+    await agent.answerOutbound(placed!.answerUrl);
+    await agent.dialOutcome(leg);
+    await agent.hangup();
+    const callback = await r.t.db
+      .selectFrom('calls')
+      .selectAll()
+      .where('call_id', '=', placed!.callId)
+      .executeTakeFirstOrThrow();
+    expect(callback.outcome).toBe(outcome);
+    advance(r.t, 11);
+    await r.runner.tick();
+    expect((await taskRows(r.t)).filter((x) => x.call_id === placed!.callId)).toEqual([]);
+  });
+
+  it('the agent does not pick up: NO_ANSWER, retried with the next attempt', async () => {
+    r = await rig(provider);
+    await missedCall(r, provider);
+    advance(r.t, 15 * 60 + 11);
+    await r.runner.tick();
+    await r.runner.tick();
+    const [placed] = r.placed();
+    const agent = r.agentLeg(placed!.callId);
+    advance(r.t, 30);
+    // The provider gives up on the agent's phone: the final status callback / event.
+    const stamp = r.t.clock.now();
+    const res =
+      provider === 'twilio'
+        ? await (agent as TwilioCall).post(`${PUBLIC_URL}/twilio/status`, {
+            AccountSid: ACCOUNT_SID,
+            ApiVersion: '2010-04-01',
+            CallSid: placed!.callId,
+            CallStatus: 'no-answer',
+            Direction: 'outbound-api',
+            From: OUR_NUMBER,
+            To: OPERATOR,
+            CallDuration: '0',
+            Timestamp: new Date(stamp).toUTCString().replace('GMT', '+0000'),
+            SequenceNumber: '2',
+            CallbackSource: 'call-progress-events',
+          })
+        : await (agent as VonageCall).postJson(`${PUBLIC_URL}/vonage/event`, {
+            from: OUR_NUMBER.slice(1),
+            to: OPERATOR.slice(1),
+            uuid: placed!.callId,
+            conversation_uuid: 'CON-2',
+            status: 'unanswered',
+            detail: 'timeout',
+            direction: 'outbound',
+            timestamp: stamp,
+          });
+    expect(res.status).toBe(204);
+    const callback = await r.t.db
+      .selectFrom('calls')
+      .selectAll()
+      .where('call_id', '=', placed!.callId)
+      .executeTakeFirstOrThrow();
+    expect(callback).toMatchObject({ outcome: 'NO_ANSWER', status: 'no-answer' });
+    advance(r.t, 11);
+    await r.runner.tick();
+    expect((await taskRows(r.t)).filter((x) => x.call_id === placed!.callId)).toMatchObject([
+      { kind: 'callback', attempt: 2, rule_id: 'outbound-no-answer-retry' },
+    ]);
+  });
+
   it('an answering machine is VOICEMAIL and is not retried', async () => {
     r = await rig(provider);
     await missedCall(r, provider);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_AUTOMATION_SETTINGS } from '../../src/automation/automation-settings.js';
 import { PROVIDERS } from '../support/providers.js';
 import { buildTestApp, FALLBACK, OPERATOR, type TestApp } from '../support/test-app.js';
 
@@ -102,6 +103,17 @@ describe.each(PROVIDERS)('$name: the call log', (provider) => {
     });
     await settle(t);
     expect(await tasks(t)).toEqual([]);
+  });
+
+  it('the DID gives the campaign, from the automation settings', async () => {
+    const automation = {
+      ...DEFAULT_AUTOMATION_SETTINGS,
+      campaigns: { '+77172123456': 'billboard-astana' },
+    };
+    const t = await buildTestApp({ now: MONDAY_NOON, automation });
+    const call = provider.call(t, IVAN);
+    await call.start();
+    expect(await callRow(t, call.id)).toMatchObject({ campaign: 'billboard-astana' });
   });
 
   it('an answered call shorter than 30 s is not a full contact', async () => {

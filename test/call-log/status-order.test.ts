@@ -190,7 +190,13 @@ describe('the API shows what the call log and the rules stored', () => {
     const auth = { Authorization: `Bearer ${API_KEY}` };
     const detail = await request(t.app).get(`/api/calls/${call.id}`).set(auth);
     expect(detail.status).toBe(200);
-    expect(detail.body).toMatchObject({ callId: call.id, outcome: 'MISSED', caller: IVAN });
+    expect(detail.body).toMatchObject({
+      callId: call.id,
+      outcome: 'MISSED',
+      caller: IVAN,
+      startedAt: '2026-11-23T07:00:00.000Z',
+      startedAtLocal: '2026-11-23T12:00:00.000+05:00',
+    });
     expect((detail.body as { steps: Array<{ step: string }> }).steps.map((s) => s.step)).toEqual([
       'menu',
       'transfer',

@@ -6,7 +6,10 @@ import { createApp } from '../../src/app.js';
 import { composeDeps } from '../../src/compose.js';
 import { parseConfig, type Config } from '../../src/config/config.js';
 import type { Kysely } from 'kysely';
-import type { AutomationSettings } from '../../src/automation/automation-settings.js';
+import {
+  DEFAULT_AUTOMATION_SETTINGS,
+  type AutomationSettings,
+} from '../../src/automation/automation-settings.js';
 import type { CallLogPort } from '../../src/calls/call-log-port.js';
 import type { CallSettlement } from '../../src/calls/call-settlement.js';
 import type { CrmPort } from '../../src/crm/crm-port.js';
@@ -89,7 +92,8 @@ export async function buildTestApp(
   const embedded = await testCrm();
   const crm = opts.crm ?? embedded.crm;
   const tasks = new SqlTaskStore(embedded.db);
-  const callLog = opts.callLog ?? new SqlCallLog(embedded.db);
+  const campaigns = (opts.automation ?? DEFAULT_AUTOMATION_SETTINGS).campaigns;
+  const callLog = opts.callLog ?? new SqlCallLog(embedded.db, (did) => campaigns[did] ?? null);
   const sms = opts.sms ?? new RecordingSms();
   const deps = composeDeps({
     config,

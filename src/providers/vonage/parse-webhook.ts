@@ -37,12 +37,14 @@ export function parseInput(p: Payload<'input'>): IncomingEvent {
   };
 }
 
+// `rejected` is the callee declining (or a carrier relaying a busy line as a rejection):
+// busy, as in the call log's reading of Vonage statuses (src/calls/provider-statuses.ts).
 const LEG_OUTCOME: Record<string, DialOutcome> = {
   busy: 'busy',
   unanswered: 'no-answer',
   timeout: 'no-answer',
   failed: 'failed',
-  rejected: 'failed',
+  rejected: 'busy',
   cancelled: 'canceled',
   completed: 'answered',
 };
@@ -63,7 +65,7 @@ const CALL_END: Record<string, CallEndStatus> = {
   unanswered: 'no-answer',
   timeout: 'no-answer',
   failed: 'failed',
-  rejected: 'failed',
+  rejected: 'busy',
   cancelled: 'canceled',
 };
 
