@@ -60,6 +60,14 @@ export function promptText(actions: readonly CallAction[]): string | null {
   return text.length > MAX_PROMPT ? `${text.slice(0, MAX_PROMPT - 1)}…` : text;
 }
 
+function transferEndedFor(event: CallEvent): CallProgress['transferEnded'] {
+  if (event.type !== 'dial.ended') return null;
+  return {
+    result: event.outcome,
+    talkSec: event.outcome === 'answered' ? event.durationSec : null,
+  };
+}
+
 function closeFor(event: CallEvent): CallProgress['close'] {
   switch (event.type) {
     case 'input.received':
@@ -128,12 +136,22 @@ export function callProgress(input: {
       dial && after.transfer
         ? { target: after.transfer.target, destination: describeDestination(dial.destination) }
         : null,
-    transferEnded:
-      event.type === 'dial.ended'
-        ? {
-            result: event.outcome,
-            talkSec: event.outcome === 'answered' ? event.durationSec : null,
-          }
-        : null,
+    transferEnded: transferEndedFor(event),
+  };
+}
+
+/**
+ * The call-log change of a webhook that arrives after the call ended: how the caller left
+ * the last prompt and how the transfer ended, nothing else (there is no flow state left).
+ */
+export function lateEventProgress(callId: string, event: CallEvent): CallProgress {
+  return {
+    callId,
+    at: event.at,
+    call: null,
+    close: closeFor(event),
+    open: null,
+    transferStarted: null,
+    transferEnded: transferEndedFor(event),
   };
 }

@@ -1,5 +1,5 @@
 import type { CallLogPort } from '../calls/call-log-port.js';
-import { callProgress } from '../calls/call-progress.js';
+import { callProgress, lateEventProgress } from '../calls/call-progress.js';
 import type { CallSettlement } from '../calls/call-settlement.js';
 import { isTerminalStatus, type StatusReport } from '../calls/status-report.js';
 import type { CrmPort } from '../crm/crm-port.js';
@@ -79,6 +79,31 @@ export class CallRuntime {
     });
   }
 
+  /** Whether the call log has the call's final status (the caller is gone). */
+  private async isOver(callId: string, log: Logger): Promise<boolean> {
+    try {
+      const stored = await this.deps.callLog?.loadFacts(callId);
+      return stored?.facts.status?.terminal === true;
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'call log unreadable: treating the call as live');
+      return false;
+    }
+  }
+
+  /**
+   * A Dial action or connect event that arrives after the call's final status callback (the
+   * providers send them as separate requests in no fixed order): nobody is left to hear a
+   * menu, but the log learns how the transfer ended and the outcome is recomputed.
+   */
+  private async afterTheEnd(callId: string, event: CallEvent, log: Logger): Promise<CallAction[]> {
+    log.info({ event: event.type }, 'webhook after the call ended: logged, call left to end');
+    await this.guard(log, 'late event', () =>
+      this.deps.callLog?.recordProgress(lateEventProgress(callId, event)),
+    );
+    await this.guard(log, 'call outcome', () => this.deps.settlement?.refresh(callId, event.at));
+    return [{ kind: 'hangup' }];
+  }
+
   /** Call-log writes never cost the caller the call: a failure is logged and skipped. */
   private async guard(log: Logger, what: string, write: () => Promise<unknown> | undefined) {
     try {
@@ -105,6 +130,7 @@ export class CallRuntime {
       if (!snapshot) {
         // A duplicate or late status callback after the call was recorded: nothing to do.
         if (event.type === 'call.ended') return [];
+        if (await this.isOver(callId, log)) return this.afterTheEnd(callId, event, log);
         log.warn(
           { event: event.type },
           'no session for this call: continuing with the classic menu',

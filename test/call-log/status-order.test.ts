@@ -217,3 +217,69 @@ describe('the API shows what the call log and the rules stored', () => {
     ]);
   });
 });
+
+describe('a transfer result arriving after the final status callback still counts', () => {
+  it('twilio: the Dial action after the completed callback makes the call ANSWERED', async () => {
+    const t = await buildTestApp({ now: '2026-11-23T07:00:00Z' });
+    const call = t.twilio(IVAN);
+    await call.start();
+    const transfer = await call.press('1');
+    const action = /<Dial action="([^"]+)"/.exec(transfer.raw)![1]!;
+    t.clock.set('2026-11-23T07:02:00Z');
+    const base = {
+      AccountSid: `AC${'d4'.repeat(16)}`,
+      ApiVersion: '2010-04-01',
+      CallSid: call.id,
+      Direction: 'inbound',
+      From: IVAN,
+      To: '+77172123456',
+    };
+    await call.post(`${PUBLIC_URL}/twilio/status`, {
+      ...base,
+      CallStatus: 'completed',
+      CallDuration: '120',
+      Timestamp: rfc2822('2026-11-23T07:02:00Z'),
+      SequenceNumber: '0',
+    });
+    expect((await row(t, call.id)).outcome).toBe('ABANDONED');
+    const late = await call.post(action, {
+      ...base,
+      CallStatus: 'completed',
+      DialCallStatus: 'completed',
+      DialCallSid: `CA${'e5'.repeat(16)}`,
+      DialCallDuration: '100',
+    });
+    expect(late.status).toBe(200);
+    expect(late.body).toContain('<Hangup/>');
+    expect(await row(t, call.id)).toMatchObject({ outcome: 'ANSWERED' });
+    const legs = await t.db.selectFrom('call_transfers').selectAll().execute();
+    expect(legs).toMatchObject([{ result: 'answered', talk_sec: 100 }]);
+  });
+
+  it('vonage: the leg completed after the call completed makes the call ANSWERED', async () => {
+    const t = await buildTestApp({ now: '2026-11-23T07:00:00Z' });
+    const call = t.vonage(IVAN.slice(1));
+    await call.start();
+    const transfer = await call.press('1');
+    const connect = (JSON.parse(transfer.raw) as Array<Record<string, unknown>>).find(
+      (a) => a.action === 'connect',
+    )!;
+    t.clock.set('2026-11-23T07:02:00Z');
+    await call.hangup();
+    expect((await row(t, call.id)).outcome).toBe('ABANDONED');
+    const late = await call.postJson((connect.eventUrl as string[])[0]!, {
+      from: IVAN.slice(1),
+      to: '77172000001',
+      uuid: 'f0e1d2c3b4a5968778695a4b3c2d1e0f',
+      conversation_uuid: 'CON-late',
+      status: 'completed',
+      direction: 'outbound',
+      duration: '100',
+      timestamp: '2026-11-23T07:02:00.500Z',
+    });
+    expect(late.status).toBe(204);
+    expect(await row(t, call.id)).toMatchObject({ outcome: 'ANSWERED' });
+    const legs = await t.db.selectFrom('call_transfers').selectAll().execute();
+    expect(legs).toMatchObject([{ result: 'answered', talk_sec: 100 }]);
+  });
+});

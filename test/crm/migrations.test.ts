@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crmFileJsonSchemaText } from '../../src/crm/crm-file-json-schema.js';
-import { MIGRATION_NAMES, migrateToLatest } from '../../src/crm/sql/migrations.js';
+import { MIGRATION_NAMES, migrateTo, migrateToLatest } from '../../src/crm/sql/migrations.js';
 import { openSqliteDatabase } from '../../src/crm/sql/open-sqlite.js';
 import { tempCrms } from './temp-crm.js';
 
@@ -40,6 +40,55 @@ describe('migrations', () => {
       'tasks',
       'trust_credits',
     ]);
+  });
+
+  it('007 keeps the calls recorded before it, and goes back down to the old shape', async () => {
+    const { db } = await crms.open();
+    await migrateTo(db, '006_calls_answered_by');
+    const old = db as unknown as Kysely<Record<string, Record<string, unknown>>>;
+    await old
+      .insertInto('calls')
+      .values({
+        call_id: 'CA-before-007',
+        provider: 'twilio',
+        caller: '+77071234567',
+        called: '+77172123456',
+        customer_id: 'c-asel',
+        language: 'kk',
+        started_at: '2026-11-01T05:00:00.000Z',
+        ended_at: '2026-11-01T05:02:00.000Z',
+        status: 'completed',
+        duration_sec: 120,
+        transferred_to: '+77172000001',
+        path_json: '[]',
+        self_served: 0,
+        answered_by: 'sales',
+      })
+      .execute();
+    await migrateToLatest(db);
+    const row = await db
+      .selectFrom('calls')
+      .selectAll()
+      .where('call_id', '=', 'CA-before-007')
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      direction: 'inbound',
+      caller: '+77071234567',
+      customer_id: 'c-asel',
+      ended_at: '2026-11-01T05:02:00.000Z',
+      status: 'completed',
+      duration_sec: 120,
+      answered_by: 'sales',
+      outcome: null,
+      updated_at: '2026-11-01T05:02:00.000Z',
+    });
+    await migrateTo(db, '006_calls_answered_by');
+    const back = await old
+      .selectFrom('calls')
+      .selectAll()
+      .where('call_id', '=', 'CA-before-007')
+      .executeTakeFirstOrThrow();
+    expect(back).toMatchObject({ status: 'completed', answered_by: 'sales', duration_sec: 120 });
   });
 
   it('uses WAL and enforces foreign keys (phones go with their customer)', async () => {

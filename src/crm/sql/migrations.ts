@@ -499,3 +499,14 @@ export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<void> {
     },
   );
 }
+
+/**
+ * Brings the database to the named migration, up or down: for upgrade tests and for
+ * operators going back one version. Throws like migrateToLatest.
+ */
+export async function migrateTo<DB>(db: Kysely<DB>, name: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateTo(name);
+  if (error === undefined) return;
+  const reason = error instanceof Error ? error.message : JSON.stringify(error);
+  throw new AppError(`CRM migration to ${name} failed: ${reason}`);
+}
