@@ -21,6 +21,7 @@ import { recordEvents } from '../src/crm/ranking/record-event.js';
 import { migrateToLatest } from '../src/crm/sql/migrations.js';
 import { openSqliteDatabase } from '../src/crm/sql/open-sqlite.js';
 import { SqlCrm } from '../src/crm/sql/sql-crm.js';
+import { seededRandom } from '../src/lib/seeded-random.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -44,18 +45,6 @@ const CALL_AT = '2026-11-18T06:00:00Z';
 const CALL_MS = Date.parse(CALL_AT);
 const SPAN_MS = 365 * 86_400_000;
 const START_MS = CALL_MS - SPAN_MS;
-
-/** mulberry32: small, fast, and the same numbers on every machine. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 const clientId = (i: number) => `client-${pad(i, 6)}`;

@@ -4,6 +4,7 @@ import { fitsGsm7 } from './fits-gsm7.js';
 import { requireE164 } from './require-e164.js';
 import { SmsSendError } from './sms-send-error.js';
 import type { SmsPort, SmsReceipt } from './sms-port.js';
+import { vonageErrorBody } from '../provision/vonage-error-body.js';
 
 export interface VonageSmsOptions {
   apiKey: string;
@@ -110,7 +111,7 @@ async function vonageFailure(err: unknown, to: string): Promise<SmsSendError> {
   }
   const httpStatus = field(response, 'status');
   if (typeof httpStatus === 'number') {
-    const body = await bodyOf(response);
+    const body = await vonageErrorBody(response);
     return new SmsSendError(
       `${subject} was refused (HTTP ${httpStatus})${body ? `: ${body}` : ''}.`,
       {
@@ -124,18 +125,6 @@ async function vonageFailure(err: unknown, to: string): Promise<SmsSendError> {
     hint: 'Check the network connection.',
     context: { channel: 'vonage', to: maskPhone(to) },
   });
-}
-
-/** The start of an error response's body, or '' when there is none to read. */
-async function bodyOf(response: unknown): Promise<string> {
-  const text = field(response, 'text');
-  if (typeof text !== 'function') return '';
-  try {
-    const body: unknown = await (text as () => Promise<unknown>).call(response);
-    return typeof body === 'string' ? body.trim().slice(0, 300) : '';
-  } catch {
-    return '';
-  }
 }
 
 function field(value: unknown, key: string): unknown {

@@ -1,29 +1,5 @@
-import type { TaskQueries, TaskView } from './task-queries.js';
-import type { Task } from './task.js';
+import type { TaskQueries } from './task-queries.js';
 import type { TaskStore } from './task-store.js';
-
-function toView(t: Task): TaskView {
-  return {
-    id: t.id,
-    kind: t.kind,
-    ruleId: t.ruleId,
-    callId: t.callId,
-    status: t.status,
-    dueAt: t.dueAt,
-    priority: t.priority,
-    customerPhone: t.customerPhone,
-    customerId: t.customerId,
-    attempt: t.attempt,
-    template: t.template,
-    language: t.language,
-    createdAt: t.createdAt,
-    updatedAt: t.updatedAt,
-    runs: t.runs,
-    lastError: t.lastError,
-    resultRef: t.resultRef,
-    doneAt: t.doneAt,
-  };
-}
 
 /** The API's task list, read through the task store (soonest due first). */
 export function storeTaskQueries(store: TaskStore): TaskQueries {
@@ -36,7 +12,7 @@ export function storeTaskQueries(store: TaskStore): TaskQueries {
         limit: page.limit,
         offset: page.offset,
       });
-      return { items: items.map(toView), total };
+      return { items, total };
     },
   };
 }

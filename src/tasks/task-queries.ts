@@ -1,4 +1,4 @@
-import { TASK_KINDS, TASK_STATUSES, type TaskKind, type TaskStatus } from './task.js';
+import { TASK_KINDS, TASK_STATUSES, type Task, type TaskKind, type TaskStatus } from './task.js';
 
 export { TASK_KINDS, TASK_STATUSES, type TaskKind, type TaskStatus };
 
@@ -6,34 +6,10 @@ export { TASK_KINDS, TASK_STATUSES, type TaskKind, type TaskStatus };
 export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['pending', 'running'];
 
 /**
- * One `tasks` row as the API shows it (camelCase). Times are ISO-8601 UTC; the phone is
- * E.164 and not masked: the API is for the CRM, behind its key.
+ * One `tasks` row as the API shows it: the task itself (camelCase). Times are ISO-8601 UTC;
+ * the phone is E.164 and not masked: the API is for the CRM, behind its key.
  */
-export interface TaskView {
-  id: string;
-  kind: TaskKind;
-  /** The automation rule that created the task. */
-  ruleId: string;
-  /** The call that triggered it. */
-  callId: string;
-  status: TaskStatus;
-  dueAt: string;
-  priority: 'normal' | 'high';
-  customerPhone: string | null;
-  customerId: string | null;
-  /** Which attempt this is (a callback retried after no answer is attempt 2, …). */
-  attempt: number;
-  template: string | null;
-  language: string;
-  createdAt: string;
-  updatedAt: string;
-  /** How many times a worker has run it. */
-  runs: number;
-  lastError: string | null;
-  /** What it produced: the callback's call id, the SMS receipt, … */
-  resultRef: string | null;
-  doneAt: string | null;
-}
+export type TaskView = Task;
 
 export interface TaskFilter {
   /** Any of these statuses; never empty (the API defaults to OPEN_TASK_STATUSES). */

@@ -1,6 +1,7 @@
 import type twilio from 'twilio';
 import { maskPhone } from '../lib/mask.js';
 import { createTwilioClient, type TwilioClientOptions } from '../provision/twilio-client.js';
+import { readTwilioFailure } from '../provision/twilio-rest-failure.js';
 import { CALLBACK_PATHS, callbackAnswerUrl } from './callback-paths.js';
 import { checkCallbackRequest } from './check-callback-request.js';
 import { PlaceCallError } from './place-call-error.js';
@@ -59,64 +60,23 @@ export class TwilioTelephony implements TelephonyPort {
   }
 }
 
-/**
- * Turns what twilio-node throws into a PlaceCallError: RestException and
- * TwilioServiceException carry the HTTP `status`, Twilio's `code` and a message; anything
- * without a status never got an answer. Twilio's messages may quote the numbers, so they are
- * masked there too: the error ends up in logs and in the task's last_error.
- */
+/** What twilio-node throws, as a PlaceCallError with the numbers masked. */
 function twilioFailure(err: unknown, req: CallbackRequest): PlaceCallError {
-  const status = numberField(err, 'status');
-  const code = numberField(err, 'code');
-  const moreInfo = stringField(err, 'moreInfo');
-  let detail = err instanceof Error ? err.message : String(err);
-  for (const n of [req.agent, req.from]) detail = detail.split(n).join(maskPhone(n));
-  const subject = `Callback via Twilio for task ${req.taskId} (agent ${maskPhone(req.agent)})`;
-  const context = { channel: 'twilio', taskId: req.taskId, status, code, moreInfo };
-  if (status === undefined) {
-    return new PlaceCallError(`${subject}: could not reach the Twilio API: ${detail}`, {
-      hint: 'Check the network connection (and HTTP_PROXY, if one is needed).',
-      context,
-    });
-  }
-  const twilioCode = code === undefined ? '' : `, Twilio error ${code}`;
-  return new PlaceCallError(`${subject} was refused (HTTP ${status}${twilioCode}): ${detail}`, {
-    hint: hintFor(status, code, moreInfo),
-    context,
+  const failure = readTwilioFailure(err, {
+    subject: `Callback via Twilio for task ${req.taskId} (agent ${maskPhone(req.agent)})`,
+    numbers: [req.agent, req.from],
+    context: { channel: 'twilio', taskId: req.taskId },
+    hint: (code) => {
+      // 21210 caller id not verified, 21212 invalid caller id, 21213 caller id missing.
+      if (code === 21210 || code === 21212 || code === 21213) {
+        return 'Check CALLBACK_FROM: a voice-capable number of this account or a verified caller id.';
+      }
+      // 21211 invalid To, 21214 To cannot be reached.
+      if (code === 21211 || code === 21214) {
+        return "Check the agent's destination (an E.164 number or sip: URI Twilio can reach).";
+      }
+      return undefined;
+    },
   });
-}
-
-function hintFor(
-  status: number,
-  code: number | undefined,
-  moreInfo: string | undefined,
-): string | undefined {
-  if (status === 401) {
-    return 'Check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (Console, Account Info).';
-  }
-  // 21210 caller id not verified, 21212 invalid caller id, 21213 caller id missing.
-  if (code === 21210 || code === 21212 || code === 21213) {
-    return 'Check CALLBACK_FROM: a voice-capable number of this account or a verified caller id.';
-  }
-  // 21211 invalid To, 21214 To cannot be reached.
-  if (code === 21211 || code === 21214) {
-    return "Check the agent's destination (an E.164 number or sip: URI Twilio can reach).";
-  }
-  return moreInfo ? `See ${moreInfo}.` : undefined;
-}
-
-function field(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null && key in value
-    ? (value as Record<string, unknown>)[key]
-    : undefined;
-}
-
-function numberField(value: unknown, key: string): number | undefined {
-  const v = field(value, key);
-  return typeof v === 'number' ? v : undefined;
-}
-
-function stringField(value: unknown, key: string): string | undefined {
-  const v = field(value, key);
-  return typeof v === 'string' && v !== '' ? v : undefined;
+  return new PlaceCallError(failure.message, { hint: failure.hint, context: failure.context });
 }

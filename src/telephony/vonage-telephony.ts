@@ -4,6 +4,7 @@ import { CALLBACK_PATHS, callbackAnswerUrl } from './callback-paths.js';
 import { checkCallbackRequest, isSipUri } from './check-callback-request.js';
 import { PlaceCallError } from './place-call-error.js';
 import type { CallbackRequest, PlacedCall, TelephonyPort } from './telephony-port.js';
+import { vonageErrorBody } from '../provision/vonage-error-body.js';
 
 export interface VonageTelephonyOptions {
   /** The Vonage application that places the calls; its JWTs carry this id. */
@@ -88,7 +89,7 @@ async function vonageFailure(err: unknown, req: CallbackRequest): Promise<PlaceC
   const response = field(err, 'response');
   const status = field(response, 'status');
   if (typeof status === 'number') {
-    let body = await bodyOf(response);
+    let body = await vonageErrorBody(response);
     for (const n of [req.agent, req.agent.slice(1), req.from, req.from.slice(1)]) {
       body = body.split(n).join(maskPhone(n));
     }
@@ -108,18 +109,6 @@ async function vonageFailure(err: unknown, req: CallbackRequest): Promise<PlaceC
     hint: 'Check the network connection.',
     context: { channel: 'vonage', taskId: req.taskId },
   });
-}
-
-/** The start of an error response's body, or '' when there is none to read. */
-async function bodyOf(response: unknown): Promise<string> {
-  const text = field(response, 'text');
-  if (typeof text !== 'function') return '';
-  try {
-    const body: unknown = await (text as () => Promise<unknown>).call(response);
-    return typeof body === 'string' ? body.trim().slice(0, 300) : '';
-  } catch {
-    return '';
-  }
 }
 
 function field(value: unknown, key: string): unknown {

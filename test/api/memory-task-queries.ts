@@ -41,6 +41,8 @@ export function task(id: string, fields: Partial<TaskView> = {}): TaskView {
     lastError: null,
     resultRef: null,
     doneAt: null,
+    callbackDueAt: null,
+    waitSec: null,
     ...fields,
   };
 }

@@ -12,6 +12,7 @@ import { startFakeTwilioApi } from '../support/fake-twilio-api.js';
 import { startFakeVonageApi } from '../support/fake-vonage-api.js';
 import { testKeyPair } from '../telephony/test-keys.js';
 import { RecordingSms } from '../support/recording-sms.js';
+import { advance, callRow, taskRows } from './call-log-helpers.js';
 import {
   buildTestApp,
   OPERATOR,
@@ -27,10 +28,6 @@ const ACCOUNT_SID = `AC${'a1'.repeat(16)}`;
 const APPLICATION_ID = '0f6e3b1c-2d4a-4b8e-9c1f-7a5d3e2b1c0a';
 /** Monday 23 November 2026, 12:00 in Almaty. */
 const MONDAY_NOON = '2026-11-23T07:00:00.000Z';
-
-function advance(t: TestApp, seconds: number): void {
-  t.clock.set(new Date(Date.parse(t.clock.now()) + seconds * 1000).toISOString());
-}
 
 interface Rig {
   t: TestApp;
@@ -146,8 +143,15 @@ async function missedCall(r: Rig, provider: 'twilio' | 'vonage'): Promise<void> 
   await call.hangup();
 }
 
-async function taskRows(t: TestApp) {
-  return t.db.selectFrom('tasks').selectAll().orderBy('created_at').orderBy('id').execute();
+/** A missed call, its callback placed 15 minutes later, the agent's phone ringing. */
+async function firstCallback(r: Rig, provider: 'twilio' | 'vonage') {
+  await missedCall(r, provider);
+  advance(r.t, 15 * 60 + 11);
+  await r.runner.tick();
+  await r.runner.tick();
+  const [placed] = r.placed();
+  if (!placed) throw new Error('no callback was placed');
+  return { placed, agent: r.agentLeg(placed.callId) };
 }
 
 describe.each(['twilio', 'vonage'] as const)('%s: callbacks, agent first', (provider) => {
@@ -169,13 +173,14 @@ describe.each(['twilio', 'vonage'] as const)('%s: callbacks, agent first', (prov
     // 15 minutes later the callback is placed through the provider's REST API.
     advance(r.t, 15 * 60);
     await r.runner.tick();
-    const [placed] = r.placed();
+    expect(r.placed()).toHaveLength(1);
+    const placed = r.placed()[0]!;
     expect(placed).toMatchObject({ to: OPERATOR, from: OUR_NUMBER });
-    expect(placed!.answerUrl).toContain(`${PUBLIC_URL}/${provider}/callback?task=`);
+    expect(placed.answerUrl).toContain(`${PUBLIC_URL}/${provider}/callback?task=`);
 
     // The agent answers: they hear whom they call, and the customer is dialled.
-    const agent = r.agentLeg(placed!.callId);
-    const answered = await agent.answerOutbound(placed!.answerUrl);
+    const agent = r.agentLeg(placed.callId);
+    const answered = await agent.answerOutbound(placed.answerUrl);
     expect(answered.heard.map((h) => h.text)).toEqual([
       'Обратный звонок клиенту, который не дозвонился. Соединяю.',
     ]);
@@ -184,11 +189,7 @@ describe.each(['twilio', 'vonage'] as const)('%s: callbacks, agent first', (prov
     await agent.dialOutcome('no-answer');
     await agent.hangup();
 
-    const callback = await r.t.db
-      .selectFrom('calls')
-      .selectAll()
-      .where('call_id', '=', placed!.callId)
-      .executeTakeFirstOrThrow();
+    const callback = await callRow(r.t, placed.callId);
     expect(callback).toMatchObject({
       direction: 'outbound',
       called: IVAN,
@@ -200,7 +201,7 @@ describe.each(['twilio', 'vonage'] as const)('%s: callbacks, agent first', (prov
 
     advance(r.t, 11);
     await r.runner.tick();
-    const retry = (await taskRows(r.t)).find((x) => x.call_id === placed!.callId);
+    const retry = (await taskRows(r.t)).find((x) => x.call_id === placed.callId);
     expect(retry).toMatchObject({
       kind: 'callback',
       rule_id: 'outbound-no-answer-retry',
@@ -216,34 +217,20 @@ describe.each(['twilio', 'vonage'] as const)('%s: callbacks, agent first', (prov
     ['failed', 'FAILED'],
   ] as const)('the customer leg %s is %s, and is not retried', async (leg, outcome) => {
     r = await rig(provider);
-    await missedCall(r, provider);
-    advance(r.t, 15 * 60 + 11);
-    await r.runner.tick();
-    await r.runner.tick();
-    const [placed] = r.placed();
-    const agent = r.agentLeg(placed!.callId);
-    await agent.answerOutbound(placed!.answerUrl);
+    const { placed, agent } = await firstCallback(r, provider);
+    await agent.answerOutbound(placed.answerUrl);
     await agent.dialOutcome(leg);
     await agent.hangup();
-    const callback = await r.t.db
-      .selectFrom('calls')
-      .selectAll()
-      .where('call_id', '=', placed!.callId)
-      .executeTakeFirstOrThrow();
+    const callback = await callRow(r.t, placed.callId);
     expect(callback.outcome).toBe(outcome);
     advance(r.t, 11);
     await r.runner.tick();
-    expect((await taskRows(r.t)).filter((x) => x.call_id === placed!.callId)).toEqual([]);
+    expect((await taskRows(r.t)).filter((x) => x.call_id === placed.callId)).toEqual([]);
   });
 
   it('the agent does not pick up: NO_ANSWER, retried with the next attempt', async () => {
     r = await rig(provider);
-    await missedCall(r, provider);
-    advance(r.t, 15 * 60 + 11);
-    await r.runner.tick();
-    await r.runner.tick();
-    const [placed] = r.placed();
-    const agent = r.agentLeg(placed!.callId);
+    const { placed, agent } = await firstCallback(r, provider);
     advance(r.t, 30);
     // The provider gives up on the agent's phone: the final status callback / event.
     const stamp = r.t.clock.now();
@@ -252,7 +239,7 @@ describe.each(['twilio', 'vonage'] as const)('%s: callbacks, agent first', (prov
         ? await (agent as TwilioCall).post(`${PUBLIC_URL}/twilio/status`, {
             AccountSid: ACCOUNT_SID,
             ApiVersion: '2010-04-01',
-            CallSid: placed!.callId,
+            CallSid: placed.callId,
             CallStatus: 'no-answer',
             Direction: 'outbound-api',
             From: OUR_NUMBER,
@@ -265,7 +252,7 @@ describe.each(['twilio', 'vonage'] as const)('%s: callbacks, agent first', (prov
         : await (agent as VonageCall).postJson(`${PUBLIC_URL}/vonage/event`, {
             from: OUR_NUMBER.slice(1),
             to: OPERATOR.slice(1),
-            uuid: placed!.callId,
+            uuid: placed.callId,
             conversation_uuid: 'CON-2',
             status: 'unanswered',
             detail: 'timeout',
@@ -273,28 +260,19 @@ describe.each(['twilio', 'vonage'] as const)('%s: callbacks, agent first', (prov
             timestamp: stamp,
           });
     expect(res.status).toBe(204);
-    const callback = await r.t.db
-      .selectFrom('calls')
-      .selectAll()
-      .where('call_id', '=', placed!.callId)
-      .executeTakeFirstOrThrow();
+    const callback = await callRow(r.t, placed.callId);
     expect(callback).toMatchObject({ outcome: 'NO_ANSWER', status: 'no-answer' });
     advance(r.t, 11);
     await r.runner.tick();
-    expect((await taskRows(r.t)).filter((x) => x.call_id === placed!.callId)).toMatchObject([
+    expect((await taskRows(r.t)).filter((x) => x.call_id === placed.callId)).toMatchObject([
       { kind: 'callback', attempt: 2, rule_id: 'outbound-no-answer-retry' },
     ]);
   });
 
   it('an answering machine is VOICEMAIL and is not retried', async () => {
     r = await rig(provider);
-    await missedCall(r, provider);
-    advance(r.t, 15 * 60 + 11);
-    await r.runner.tick();
-    await r.runner.tick();
-    const [placed] = r.placed();
-    const agent = r.agentLeg(placed!.callId);
-    const answered = await agent.answerOutbound(placed!.answerUrl);
+    const { placed, agent } = await firstCallback(r, provider);
+    const answered = await agent.answerOutbound(placed.answerUrl);
     if (provider === 'twilio') {
       // <Number machineDetection amdStatusCallback>: the verdict arrives on its own.
       const amdUrl = /amdStatusCallback="([^"]+)"/.exec(answered.raw)![1]!.replace(/&amp;/g, '&');
@@ -319,14 +297,10 @@ describe.each(['twilio', 'vonage'] as const)('%s: callbacks, agent first', (prov
     }
     await agent.dialOutcome('answered', 25);
     await agent.hangup();
-    const callback = await r.t.db
-      .selectFrom('calls')
-      .selectAll()
-      .where('call_id', '=', placed!.callId)
-      .executeTakeFirstOrThrow();
+    const callback = await callRow(r.t, placed.callId);
     expect(callback.outcome).toBe('VOICEMAIL');
     advance(r.t, 11);
     await r.runner.tick();
-    expect((await taskRows(r.t)).filter((x) => x.call_id === placed!.callId)).toEqual([]);
+    expect((await taskRows(r.t)).filter((x) => x.call_id === placed.callId)).toEqual([]);
   });
 });

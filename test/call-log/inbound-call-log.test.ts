@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_AUTOMATION_SETTINGS } from '../../src/automation/automation-settings.js';
 import { PROVIDERS } from '../support/providers.js';
+import { advance, callRow, taskRows } from './call-log-helpers.js';
 import { buildTestApp, FALLBACK, OPERATOR, type TestApp } from '../support/test-app.js';
 
 const ASEL = '+77071234567';
@@ -9,18 +10,6 @@ const IVAN = '+79165551234';
 const MONDAY_NOON = '2026-11-23T07:00:00.000Z';
 /** Monday 23 November 2026, 20:00 in Almaty: closed until Tuesday 09:00 (04:00 UTC). */
 const MONDAY_EVENING = '2026-11-23T15:00:00.000Z';
-
-function advance(t: TestApp, seconds: number): void {
-  t.clock.set(new Date(Date.parse(t.clock.now()) + seconds * 1000).toISOString());
-}
-
-async function callRow(t: TestApp, callId: string) {
-  return t.db
-    .selectFrom('calls')
-    .selectAll()
-    .where('call_id', '=', callId)
-    .executeTakeFirstOrThrow();
-}
 
 async function steps(t: TestApp, callId: string) {
   return t.db
@@ -44,10 +33,6 @@ async function transfers(t: TestApp, callId: string) {
 async function settle(t: TestApp): Promise<void> {
   advance(t, 11);
   await t.settlement.applyDueRules(t.clock.now());
-}
-
-async function tasks(t: TestApp) {
-  return t.db.selectFrom('tasks').selectAll().orderBy('id').execute();
 }
 
 describe.each(PROVIDERS)('$name: the call log', (provider) => {
@@ -102,7 +87,7 @@ describe.each(PROVIDERS)('$name: the call log', (provider) => {
       transferred_to: 'sip:billing@pbx.example.kz',
     });
     await settle(t);
-    expect(await tasks(t)).toEqual([]);
+    expect(await taskRows(t)).toEqual([]);
   });
 
   it('the DID gives the campaign, from the automation settings', async () => {
@@ -152,14 +137,14 @@ describe.each(PROVIDERS)('$name: the call log', (provider) => {
     expect(lastStep).toMatchObject({ step: 'ended', left_by: 'completed' });
 
     await settle(t);
-    const made = await tasks(t);
+    const made = await taskRows(t);
     expect(made.map((x) => [x.kind, x.rule_id, x.due_at, x.customer_phone])).toEqual([
       ['callback', 'missed-in-hours', '2026-11-23T07:15:00.000Z', IVAN],
       ['sms', 'missed-in-hours', MONDAY_NOON, IVAN],
     ]);
     // The rules run once per call, however often the sweep comes by.
     await settle(t);
-    expect(await tasks(t)).toHaveLength(2);
+    expect(await taskRows(t)).toHaveLength(2);
   });
 
   it('MISSED after hours: a callback when the company next opens', async () => {
@@ -172,7 +157,7 @@ describe.each(PROVIDERS)('$name: the call log', (provider) => {
     await call.dialOutcome('no-answer');
     await call.hangup();
     await settle(t);
-    expect((await tasks(t)).map((x) => [x.kind, x.rule_id, x.due_at])).toEqual([
+    expect((await taskRows(t)).map((x) => [x.kind, x.rule_id, x.due_at])).toEqual([
       ['callback', 'missed-after-hours', '2026-11-24T04:00:00.000Z'],
     ]);
   });
@@ -192,7 +177,7 @@ describe.each(PROVIDERS)('$name: the call log', (provider) => {
     });
     expect(await transfers(t, call.id)).toMatchObject([{ result: 'canceled' }]);
     await settle(t);
-    const made = await tasks(t);
+    const made = await taskRows(t);
     expect(made.map((x) => [x.kind, x.priority, x.due_at])).toEqual([
       ['callback', 'high', '2026-11-23T07:03:20.000Z'],
       ['notify-supervisor', 'normal', '2026-11-23T07:01:20.000Z'],
@@ -208,7 +193,7 @@ describe.each(PROVIDERS)('$name: the call log', (provider) => {
     await call.abandonTransfer();
     expect(await callRow(t, call.id)).toMatchObject({ outcome: 'ABANDONED', wait_sec: 60 });
     await settle(t);
-    expect(await tasks(t)).toEqual([]);
+    expect(await taskRows(t)).toEqual([]);
   });
 
   it('a hang-up in the menu is abandoned in the IVR, at that step', async () => {

@@ -3,20 +3,10 @@ import type { CallLogPort } from '../../src/calls/call-log-port.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { Writable } from 'node:stream';
 import { buildTestApp, PUBLIC_URL, type TestApp } from '../support/test-app.js';
+import { seededRandom } from '../../src/lib/seeded-random.js';
 
 const IVAN = '+79165551234';
 const API_KEY = 'calls-api-key-0123456789abcdef';
-
-/** A seeded PRNG (mulberry32): the same orders on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffledWithDuplicates<T>(items: T[], next: () => number): T[] {
   const out = [...items, ...items.filter(() => next() < 0.4)];
@@ -40,7 +30,7 @@ const rfc2822 = (iso: string) => new Date(iso).toUTCString().replace('GMT', '+00
 
 describe('status callbacks arriving twice and out of order give one record', () => {
   it('twilio: initiated, ringing, in-progress, completed in 30 random orders with repeats', async () => {
-    const next = random(42);
+    const next = seededRandom(42);
     const seen = new Set<string>();
     for (let round = 0; round < 30; round += 1) {
       const t = await buildTestApp({ now: '2026-11-23T07:00:00Z' });
@@ -93,7 +83,7 @@ describe('status callbacks arriving twice and out of order give one record', () 
   });
 
   it('vonage: started, ringing, answered, completed in 30 random orders with repeats', async () => {
-    const next = random(7);
+    const next = seededRandom(7);
     const seen = new Set<string>();
     for (let round = 0; round < 30; round += 1) {
       const t = await buildTestApp({ now: '2026-11-23T07:00:00Z' });

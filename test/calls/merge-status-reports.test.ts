@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dedupeKey, mergeStatusReports } from '../../src/calls/merge-status-reports.js';
 import type { StatusReport } from '../../src/calls/status-report.js';
-
-/** mulberry32: a small seeded generator, so a failing permutation can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../src/lib/seeded-random.js';
 
 /** A random arrival: shuffled, each report possibly delivered two or three times. */
 function arrival(reports: StatusReport[], random: () => number): StatusReport[] {
@@ -111,7 +100,7 @@ describe('mergeStatusReports', () => {
     '%s: the same result for 250 random orders with duplicates',
     (_name, reports) => {
       const expected = mergeStatusReports(reports);
-      const random = prng(0x5eed + reports.length);
+      const random = seededRandom(0x5eed + reports.length);
       for (let i = 0; i < 250; i += 1) {
         expect(mergeStatusReports(arrival(reports, random))).toEqual(expected);
       }
@@ -169,7 +158,7 @@ describe('mergeStatusReports', () => {
   });
 
   it('keeps the terminal status for any subset of the callbacks that holds it', () => {
-    const random = prng(2026);
+    const random = seededRandom(2026);
     for (const [name, reports] of Object.entries(SETS)) {
       const terminal = mergeStatusReports(reports)?.status;
       const last = reports.at(-1) as StatusReport;

@@ -76,14 +76,4 @@ export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 export const shift = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 
-/** Deterministic PRNG (mulberry32): the same seed, the same workload. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../src/lib/seeded-random.js';

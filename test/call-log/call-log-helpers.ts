@@ -1,0 +1,20 @@
+import type { TestApp } from '../support/test-app.js';
+
+/** Moves the app's (and the simulated provider's) clock on. */
+export function advance(t: TestApp, seconds: number): void {
+  t.clock.set(new Date(Date.parse(t.clock.now()) + seconds * 1000).toISOString());
+}
+
+/** The call's row in the call log. */
+export function callRow(t: TestApp, callId: string) {
+  return t.db
+    .selectFrom('calls')
+    .selectAll()
+    .where('call_id', '=', callId)
+    .executeTakeFirstOrThrow();
+}
+
+/** Every stored task, in the order the rules created them. */
+export function taskRows(t: TestApp) {
+  return t.db.selectFrom('tasks').selectAll().orderBy('created_at').orderBy('id').execute();
+}
