@@ -83,10 +83,9 @@ export class VonageCall implements CallEngine {
     return this.opts.transport({ method: 'POST', url, headers, body });
   }
 
-  /** The call is answered: Vonage requests the answer_url. */
-  async start(): Promise<CallStep> {
-    this.startedAt = this.now();
-    const answer = {
+  /** What Vonage sends to an answer_url. */
+  private answerPayload(): Record<string, string> {
+    return {
       from: this.opts.from,
       to: this.opts.to,
       uuid: this.uuid,
@@ -94,6 +93,12 @@ export class VonageCall implements CallEngine {
       endpoint_type: 'phone',
       region_url: 'https://api-eu-1.vonage.com',
     };
+  }
+
+  /** The call is answered: Vonage requests the answer_url. */
+  async start(): Promise<CallStep> {
+    this.startedAt = this.now();
+    const answer = this.answerPayload();
     const url = `${this.opts.publicUrl}/vonage/answer`;
     if (this.opts.answerMethod === 'POST') {
       return this.runAnswer(await this.postJson(url, answer), []);
@@ -113,14 +118,7 @@ export class VonageCall implements CallEngine {
    */
   async answerOutbound(url: string): Promise<CallStep> {
     this.startedAt = this.now();
-    const answer = {
-      from: this.opts.from,
-      to: this.opts.to,
-      uuid: this.uuid,
-      conversation_uuid: this.conversationUuid,
-      endpoint_type: 'phone',
-      region_url: 'https://api-eu-1.vonage.com',
-    };
+    const answer = this.answerPayload();
     return this.runAnswer(await this.postJson(url, answer), []);
   }
 

@@ -12,7 +12,7 @@ import { startFakeTwilioApi } from '../support/fake-twilio-api.js';
 import { startFakeVonageApi } from '../support/fake-vonage-api.js';
 import { testKeyPair } from '../telephony/test-keys.js';
 import { RecordingSms } from '../support/recording-sms.js';
-import { advance, callRow, taskRows } from './call-log-helpers.js';
+import { advance, callRow, nobodyAnswers, taskRows } from './call-log-helpers.js';
 import {
   buildTestApp,
   OPERATOR,
@@ -135,12 +135,7 @@ async function rig(provider: 'twilio' | 'vonage'): Promise<Rig> {
 /** An inbound call from Ivan that nobody answers, in business hours. */
 async function missedCall(r: Rig, provider: 'twilio' | 'vonage'): Promise<void> {
   const call = provider === 'twilio' ? r.t.twilio(IVAN) : r.t.vonage(IVAN.slice(1));
-  await call.start();
-  await call.press('1');
-  await call.dialOutcome('no-answer');
-  await call.dialOutcome('no-answer');
-  await call.dialOutcome('no-answer');
-  await call.hangup();
+  await nobodyAnswers(call);
 }
 
 /** A missed call, its callback placed 15 minutes later, the agent's phone ringing. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_AUTOMATION_SETTINGS } from '../../src/automation/automation-settings.js';
 import { PROVIDERS } from '../support/providers.js';
-import { advance, callRow, taskRows } from './call-log-helpers.js';
+import { advance, callRow, nobodyAnswers, taskRows } from './call-log-helpers.js';
 import { buildTestApp, FALLBACK, OPERATOR, type TestApp } from '../support/test-app.js';
 
 const ASEL = '+77071234567';
@@ -150,12 +150,7 @@ describe.each(PROVIDERS)('$name: the call log', (provider) => {
   it('MISSED after hours: a callback when the company next opens', async () => {
     const t = await buildTestApp({ now: MONDAY_EVENING });
     const call = provider.call(t, IVAN);
-    await call.start();
-    await call.press('1');
-    await call.dialOutcome('no-answer');
-    await call.dialOutcome('no-answer');
-    await call.dialOutcome('no-answer');
-    await call.hangup();
+    await nobodyAnswers(call);
     await settle(t);
     expect((await taskRows(t)).map((x) => [x.kind, x.rule_id, x.due_at])).toEqual([
       ['callback', 'missed-after-hours', '2026-11-24T04:00:00.000Z'],

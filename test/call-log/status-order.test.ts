@@ -4,6 +4,7 @@ import { createLogger } from '../../src/lib/logger.js';
 import { Writable } from 'node:stream';
 import { buildTestApp, PUBLIC_URL, type TestApp } from '../support/test-app.js';
 import { seededRandom } from '../../src/lib/seeded-random.js';
+import { nobodyAnswers } from './call-log-helpers.js';
 
 const IVAN = '+79165551234';
 const API_KEY = 'calls-api-key-0123456789abcdef';
@@ -167,12 +168,7 @@ describe('the API shows what the call log and the rules stored', () => {
   it('GET /api/calls/:id has the steps; GET /api/tasks the callback a missed call left', async () => {
     const t = await buildTestApp({ now: '2026-11-23T07:00:00Z', env: { API_KEY } });
     const call = t.vonage(IVAN.slice(1));
-    await call.start();
-    await call.press('1');
-    await call.dialOutcome('no-answer');
-    await call.dialOutcome('no-answer');
-    await call.dialOutcome('no-answer');
-    await call.hangup();
+    await nobodyAnswers(call);
     t.clock.set('2026-11-23T07:00:11Z');
     await t.settlement.applyDueRules(t.clock.now());
 

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { CallLogPort, OutboundCall, StoredCallFacts } from '../../calls/call-log-port.js';
 import type { CallProgress } from '../../calls/call-progress.js';
 import type {
@@ -12,9 +12,24 @@ import {
   type MergedStatus,
 } from '../../calls/merge-status-reports.js';
 import type { AmdResult, CallStatusName, StatusReport } from '../../calls/status-report.js';
-import type { CrmDatabase } from './database-schema.js';
+import type { CallStatusReportsTable, CrmDatabase } from './database-schema.js';
 
 type Db = Kysely<CrmDatabase> | Transaction<CrmDatabase>;
+
+/** A stored report as the merge reads it (the columns hold only values it wrote). */
+function toReport(r: Selectable<CallStatusReportsTable>): StatusReport {
+  return {
+    provider: r.provider,
+    callId: r.call_id,
+    status: r.status as CallStatusName,
+    sequence: r.sequence,
+    timestamp: r.timestamp,
+    durationSec: r.duration_sec,
+    direction: r.direction as StatusReport['direction'],
+    amd: r.amd as AmdResult | null,
+    recordingUrl: r.recording_url,
+  };
+}
 
 const millisBetween = (from: string, to: string): number =>
   Math.max(0, Date.parse(to) - Date.parse(from));
@@ -131,17 +146,7 @@ export class SqlCallLog implements CallLogPort {
         .selectAll()
         .where('call_id', '=', report.callId)
         .execute();
-      const reports = rows.map((r): StatusReport => ({
-        provider: r.provider,
-        callId: r.call_id,
-        status: r.status as CallStatusName,
-        sequence: r.sequence,
-        timestamp: r.timestamp,
-        durationSec: r.duration_sec,
-        direction: r.direction as StatusReport['direction'],
-        amd: r.amd as AmdResult | null,
-        recordingUrl: r.recording_url,
-      }));
+      const reports = rows.map(toReport);
       const merged = mergeStatusReports(reports);
       if (merged) {
         // The row may not exist yet (a status callback can beat the first webhook's write):
@@ -189,19 +194,7 @@ export class SqlCallLog implements CallLogPort {
       .selectAll()
       .where('call_id', '=', callId)
       .execute();
-    const merged = mergeStatusReports(
-      reports.map((r) => ({
-        provider: r.provider,
-        callId: r.call_id,
-        status: r.status as CallStatusName,
-        sequence: r.sequence,
-        timestamp: r.timestamp,
-        durationSec: r.duration_sec,
-        direction: r.direction as StatusReport['direction'],
-        amd: r.amd as AmdResult | null,
-        recordingUrl: r.recording_url,
-      })),
-    );
+    const merged = mergeStatusReports(reports.map(toReport));
     const attempts = transfers.map((t): TransferAttempt => ({
       target: t.target,
       destination: t.destination,
