@@ -49,6 +49,7 @@ describe.each(PROVIDERS)('$name: the call log', (provider) => {
       customer_id: 'c-asel',
       language: 'kk',
       started_at: MONDAY_NOON,
+      answered_at: MONDAY_NOON,
       ended_at: null,
       outcome: null,
       last_step: 'menu',

@@ -153,12 +153,14 @@ export class SqlCallLog implements CallLogPort {
         // the update then changes nothing and the next report or outcome fills it in.
         await trx
           .updateTable('calls')
-          .set({
+          .set((eb) => ({
             status: merged.status,
-            answered_at: merged.answeredAt,
+            // Twilio sends an inbound number's callbacks for `completed` only: the answer
+            // time we stored when our IVR picked up stays unless a report says otherwise.
+            answered_at: eb.fn.coalesce(eb.val(merged.answeredAt), eb.ref('answered_at')),
             recording_url: merged.recordingUrl,
             updated_at: receivedAt,
-          })
+          }))
           .where('call_id', '=', report.callId)
           .execute();
       }
@@ -290,6 +292,8 @@ export class SqlCallLog implements CallLogPort {
         customer_id: c.customerId,
         language: c.language,
         started_at: c.startedAt,
+        // An inbound call reaches us answered: the IVR picks up at the first webhook.
+        answered_at: c.direction === 'inbound' ? c.startedAt : null,
         last_step: c.lastStep,
         transferred_to: c.transferredTo,
         answered_by: c.answeredBy,
