@@ -30,6 +30,9 @@ export async function checkSessionStore(store: SessionStore): Promise<CheckResul
     path: [{ step: 'menu', at, input: null, result: 'doctor' }],
     selfService: null,
     selfServed: false,
+    predicted: null,
+    segmentRule: null,
+    reminded: false,
     employees: [],
     answeredBy: null,
   };

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { destinationSchema, type Destination } from './destination.js';
 import { languageSchema, type Language } from './language.js';
+import { reminderSettingsSchema } from './pick-reminder.js';
+import { predictionRuleSchema } from './predict-reason.js';
+import { segmentDestinationsSchema, segmentRuleSchema } from './segment-routing.js';
 
 /** A prompt is text for TTS or a recorded-audio URL played instead. */
 export const promptSchema = z.union([
@@ -84,6 +87,43 @@ export const promptSetSchema = z.object({
   connectingEmployee: z.string().min(1),
   /** `{extension}`. */
   extensionUnavailable: z.string().min(1),
+  /** The predicted-reason questions: `{number}`, `{date}`, `{time}`, `{amount}`, `{merchant}`, `{specialist}`, `{subject}`, `{last4}`. */
+  predictOrder: z.string().min(1),
+  predictClaim: z.string().min(1),
+  predictTransaction: z.string().min(1),
+  predictAppointment: z.string().min(1),
+  predictTicket: z.string().min(1),
+  /** How to answer a predicted-reason question: yes (key 1) or no (key 2). */
+  predictAnswerHint: promptSchema,
+  /** Said when the caller's answer was not understood: keys only. */
+  predictKeysOnly: promptSchema,
+  /** `{number}`, `{status}`, `{window}` (delivery window in the caller's zone, may be empty). */
+  orderStatus: z.string().min(1),
+  /** `{from}`, `{to}`: the delivery window. */
+  deliveryWindow: z.string().min(1),
+  /** `{number}`, `{status}`. */
+  claimStatus: z.string().min(1),
+  /** `{number}`, `{status}`. */
+  ticketStatus: z.string().min(1),
+  /** Status names by item kind and status value. */
+  statusNames: z.record(z.string(), z.string().min(1)),
+  /** Suspicious transaction confirmed: the card is blocked at the fraud line. */
+  fraudTransfer: promptSchema,
+  /** `{date}`, `{time}`: confirm (1) or reschedule (2). */
+  appointmentChoice: z.string().min(1),
+  /** `{date}`, `{time}`. */
+  appointmentConfirmed: z.string().min(1),
+  connectingBooking: promptSchema,
+  /** `{date}`, `{amount}`. */
+  reminderPaymentDue: z.string().min(1),
+  /** `{last4}`, `{date}`, `{key}`: the offer to renew. */
+  reminderPolicy: z.string().min(1),
+  /** `{points}`. */
+  reminderBonus: z.string().min(1),
+  connectingRenewals: promptSchema,
+  connectingManager: promptSchema,
+  /** `{segment}`-routed callers: connecting to their line. */
+  connectingPriority: promptSchema,
 });
 export type PromptSet = z.infer<typeof promptSetSchema>;
 
@@ -156,6 +196,25 @@ export const flowSettingsSchema = z
     }),
     /** Seconds a transfer rings before it counts as no-answer. */
     dialTimeoutSec: z.number().int().min(5).max(120),
+    /** Why the customer probably calls: rules over their open items (docs/personalised-calls.md). */
+    prediction: z.object({
+      rules: z.array(predictionRuleSchema),
+      /** Seconds to wait for yes or no. */
+      timeoutSec: z.number().int().min(2).max(10),
+    }),
+    /** Straight routes by who the customer is, first matching rule wins. */
+    segmentRouting: z.object({
+      rules: z.array(segmentRuleSchema),
+      /** Named destinations: segment routes, and the fraud, booking and renewals lines. */
+      destinations: segmentDestinationsSchema,
+    }),
+    /** At most one reminder per call, after the predicted-reason question. */
+    reminders: reminderSettingsSchema.extend({
+      /** The key that accepts the renewal offer of an expiring policy. */
+      renewKey: keySchema,
+      /** Seconds to wait for the renewal key before the menu. */
+      timeoutSec: z.number().int().min(2).max(10),
+    }),
     /** Zone guess from the caller's number when the CRM has none: longest prefix wins. */
     zones: z.object({
       byPrefix: z.record(z.string().regex(/^\+\d+$/), z.string()),

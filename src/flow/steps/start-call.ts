@@ -29,6 +29,9 @@ export function startCall(config: FlowConfig, event: Started): TransitionResult 
     path: [],
     selfService: null,
     selfServed: false,
+    predicted: null,
+    segmentRule: null,
+    reminded: false,
     employees: [],
     answeredBy: null,
   };
@@ -61,6 +64,9 @@ export function recoveredSnapshot(
     path: [{ step: 'menu', at: ids.at, input: null, result: 'recovered' }],
     selfService: null,
     selfServed: false,
+    predicted: null,
+    segmentRule: null,
+    reminded: false,
     employees: [],
     answeredBy: null,
   };
