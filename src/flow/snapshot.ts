@@ -70,8 +70,11 @@ export interface CallSnapshot {
   employees: RankedEmployee[];
   /** The transfer target that answered (`employee:<id>`, `sales`, `operator`), if any. */
   answeredBy: string | null;
-  /** The predicted reason for the call: the item asked about, and the caller's answer. */
-  predicted: {
+  /**
+   * The predicted reason for the call: the item asked about, and the caller's answer; null
+   * until something predicts. Optional so snapshots stored by earlier versions still load.
+   */
+  predicted?: {
     /** The item kind (`order`, `card_transaction`, …): what the operator is told. */
     reason: string;
     item?: OpenItem;
