@@ -2,6 +2,7 @@ import { SelectQueryNode, TableNode, type KyselyPlugin } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exportCrmFile } from '../../src/crm/export-crm-file.js';
 import { importCrmFile } from '../../src/crm/import-crm-file.js';
+import { seedCrm } from '../../src/crm/seed-crm.js';
 import { migrateTo, migrateToLatest } from '../../src/crm/sql/migrations.js';
 import { SqlCrm } from '../../src/crm/sql/sql-crm.js';
 import { NO_ACCOUNT_FACTS, type OpenItem } from '../../src/flow/customer-items.js';
@@ -592,5 +593,65 @@ describe('customer items and account facts', () => {
       'customers[1].orders[0].id: same id as customers[0].orders[1]',
       'customers[1].orders[1].deliveryTo: before deliveryFrom',
     ]);
+  });
+});
+
+describe('demo items', () => {
+  /** Seeded on a Wednesday at 08:30 in Almaty; looked at right away. */
+  const SEEDED = new Date('2027-03-10T03:30:00Z');
+  const at = SEEDED.toISOString();
+
+  it('show each prediction whenever the demo is seeded', async () => {
+    const { db, crm } = await crms.open();
+    await seedCrm(db, { seedFile: null, defaultRegion: 'KZ', now: SEEDED });
+    const lookup = async (phone: string) => {
+      const found = await crm.findCustomerByPhone(phone, at);
+      if (!found) throw new Error(`no demo customer at ${phone}`);
+      return found;
+    };
+
+    const asel = await lookup('+77071234567');
+    expect(asel.items).toEqual([
+      expect.objectContaining({
+        kind: 'order',
+        status: 'in_delivery',
+        // This afternoon in Almaty.
+        deliveryFrom: '2027-03-10T09:00:00.000Z',
+        deliveryTo: '2027-03-10T13:00:00.000Z',
+      }),
+    ]);
+    expect(asel.account.bonusPoints).toBeGreaterThan(0);
+
+    const arman = await lookup('+77011112233');
+    expect(arman.segment).toBe('vip');
+    expect(arman.account.personalManager).toMatch(/^\+7\d{10}$/);
+
+    const sergey = await lookup('+77054440011');
+    const suspicious = sergey.items.filter((i) => i.kind === 'card_transaction' && i.suspicious);
+    // This morning, before the seeding: moved back to the seeding instant, not in the future.
+    expect(suspicious).toEqual([
+      expect.objectContaining({
+        amount: { minor: 4_500_000, currency: 'KZT' },
+        at,
+        merchant: expect.stringContaining('Алматы') as string,
+      }),
+    ]);
+
+    const dina = await lookup('+77015550000');
+    expect(dina.items).toEqual([
+      expect.objectContaining({ kind: 'appointment', at: '2027-03-11T06:00:00.000Z' }),
+    ]);
+
+    const olga = await lookup('+77024445566');
+    expect(olga.items).toEqual([expect.objectContaining({ kind: 'claim', status: 'in_review' })]);
+
+    const ivan = await lookup('+79165551234');
+    expect(ivan.segment).toBe('corporate');
+    expect(ivan.items).toEqual([expect.objectContaining({ kind: 'ticket', status: 'open' })]);
+
+    expect((await lookup('+77753201488')).account.overdue?.minor).toBeGreaterThan(0);
+    expect((await lookup('+380671234567')).account.openComplaint).toBe(true);
+    expect((await lookup('+447700900123')).account.paymentDue?.on).toBe('2027-03-12');
+    expect((await lookup('+77477001212')).account.policyExpires?.on).toBe('2027-03-20');
   });
 });
