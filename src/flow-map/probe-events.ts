@@ -4,18 +4,11 @@ import type { ContractInfo } from '../flow/self-service-data.js';
 import type { CallEvent, DialOutcome } from '../flow/events.js';
 import type { FlowConfig } from '../flow/settings.js';
 import type { CallSnapshot } from '../flow/snapshot.js';
+import { NO_ACCOUNT_FACTS } from '../flow/customer-items.js';
 
 /** What a state of the call waits for, read off the transition result that produced it. */
 export type Awaiting =
-  | 'crm'
-  | 'contract'
-  | 'extension'
-  | 'trust'
-  | 'sms'
-  | 'appointment'
-  | 'input'
-  | 'dial'
-  | 'hangup';
+  'crm' | 'contract' | 'extension' | 'trust' | 'sms' | 'appointment' | 'input' | 'dial' | 'hangup';
 
 /** An event to feed, with the short text an edge shows for it. */
 export interface Probe {
@@ -105,7 +98,13 @@ export function probesFor(config: FlowConfig, snapshot: CallSnapshot, awaiting: 
         },
         ...PERSONAL_PROBES.map(([trigger, customer]) => ({
           trigger,
-          event: { type: 'crm.found', at, customer, outages: [], employees: [] } satisfies CallEvent,
+          event: {
+            type: 'crm.found',
+            at,
+            customer,
+            outages: [],
+            employees: [],
+          } satisfies CallEvent,
         })),
         { trigger: 'crm.notFound', event: { type: 'crm.notFound', at, outages: [] } },
         { trigger: 'crm.timeout', event: { type: 'crm.timeout', at } },
@@ -462,7 +461,10 @@ function reminderProbes(config: FlowConfig): Probe[] {
   const renew = config.settings.reminders.renewKey;
   const other = KEYPAD.find((k) => k !== renew) ?? '9';
   return [
-    { trigger: `key ${renew} (renew)`, event: { type: 'input.received', at, digits: renew, speech: null } },
+    {
+      trigger: `key ${renew} (renew)`,
+      event: { type: 'input.received', at, digits: renew, speech: null },
+    },
     { trigger: `key ${other}`, event: { type: 'input.received', at, digits: other, speech: null } },
     { trigger: 'silence', event: { type: 'input.empty', at } },
   ];
