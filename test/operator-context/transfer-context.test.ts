@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NO_ACCOUNT_FACTS } from '../../src/flow/customer-items.js';
 import type { CallSnapshot } from '../../src/flow/snapshot.js';
 import { spokenText } from '../../src/flow/steps/describe-input.js';
 import { buildTransferContext } from '../../src/flow/transfer-context.js';
@@ -25,6 +26,8 @@ const snapshot: CallSnapshot = {
     timeZone: 'Asia/Aqtobe',
     segment: 'vip',
     phones: ['+77011112233'],
+    items: [],
+    account: NO_ACCOUNT_FACTS,
   },
   tries: 0,
   transfer: null,

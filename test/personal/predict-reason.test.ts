@@ -81,9 +81,10 @@ describe('predictReason', () => {
   });
 
   it('an appointment tomorrow counts, one in three days does not', () => {
-    expect(predictReason([appointment('2026-11-24T10:00:00Z'), order('o1', AT)], RULES, AT, ZONE)?.item.kind).toBe(
-      'appointment',
-    );
+    expect(
+      predictReason([appointment('2026-11-24T10:00:00Z'), order('o1', AT)], RULES, AT, ZONE)?.item
+        .kind,
+    ).toBe('appointment');
     expect(predictReason([appointment('2026-11-26T05:00:00Z')], RULES, AT, ZONE)).toBeNull();
   });
 

@@ -12,7 +12,10 @@ const NO_FACTS: AccountFacts = {
   policyExpires: null,
   bonusPoints: null,
 };
-const customer = (segment: string | null, account: Partial<AccountFacts> = {}): CustomerProfile => ({
+const customer = (
+  segment: string | null,
+  account: Partial<AccountFacts> = {},
+): CustomerProfile => ({
   id: 'c1',
   firstName: 'Арман',
   lastName: 'Қайратов',
@@ -63,7 +66,9 @@ describe('routeBySegment', () => {
     );
     expect(routeBySegment(RULES, DEST, customer('corporate'))?.ruleId).toBe('corporate');
     expect(routeBySegment(RULES, DEST, customer('regular'))).toBeNull();
-    expect(routeBySegment(RULES, DEST, customer(null, { overdue: { minor: 0, currency: 'KZT' } }))).toBeNull();
+    expect(
+      routeBySegment(RULES, DEST, customer(null, { overdue: { minor: 0, currency: 'KZT' } })),
+    ).toBeNull();
   });
 });
 
@@ -78,7 +83,9 @@ const AT = '2026-11-23T05:00:00.000Z';
 const ZONE = 'Asia/Almaty';
 
 describe('pickReminder', () => {
-  const due = (on: string) => ({ paymentDue: { on, amount: { minor: 4_500_000, currency: 'KZT' } } });
+  const due = (on: string) => ({
+    paymentDue: { on, amount: { minor: 4_500_000, currency: 'KZT' } },
+  });
   it('payment due within 3 days (today counts; 4 days does not; past does not)', () => {
     expect(pickReminder(SETTINGS, { ...NO_FACTS, ...due('2026-11-26') }, AT, ZONE)?.kind).toBe(
       'payment-due',
@@ -91,7 +98,10 @@ describe('pickReminder', () => {
   });
 
   it('policy expiring within 14 days: only the last 4 characters of the number', () => {
-    const account = { ...NO_FACTS, policyExpires: { on: '2026-12-07', policyNumber: 'KZ-POL-00981234' } };
+    const account = {
+      ...NO_FACTS,
+      policyExpires: { on: '2026-12-07', policyNumber: 'KZ-POL-00981234' },
+    };
     expect(pickReminder(SETTINGS, account, AT, ZONE)).toEqual({
       kind: 'policy-expiring',
       on: '2026-12-07',

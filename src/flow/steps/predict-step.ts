@@ -37,9 +37,17 @@ function questionFor(config: FlowConfig, snapshot: CallSnapshot, item: OpenItem)
   const date = (iso: string) => formatDate(iso, zone, language);
   switch (item.kind) {
     case 'order':
-      return sayTemplate(set.predictOrder, { number: item.number, date: date(item.createdAt) }, language);
+      return sayTemplate(
+        set.predictOrder,
+        { number: item.number, date: date(item.createdAt) },
+        language,
+      );
     case 'claim':
-      return sayTemplate(set.predictClaim, { number: item.number, date: date(item.openedAt) }, language);
+      return sayTemplate(
+        set.predictClaim,
+        { number: item.number, date: date(item.openedAt) },
+        language,
+      );
     case 'card_transaction':
       return sayTemplate(
         set.predictTransaction,
@@ -58,7 +66,11 @@ function questionFor(config: FlowConfig, snapshot: CallSnapshot, item: OpenItem)
         language,
       );
     case 'ticket':
-      return sayTemplate(set.predictTicket, { number: item.number, subject: item.subject }, language);
+      return sayTemplate(
+        set.predictTicket,
+        { number: item.number, subject: item.subject },
+        language,
+      );
   }
 }
 
@@ -96,7 +108,10 @@ export function afterGreeting(
     customer && predictReason(customer.items, config.settings.prediction.rules, at, snapshot.zone);
   if (!prediction) return afterPrediction(config, snapshot, lead, at);
   const question = questionFor(config, snapshot, prediction.item);
-  const hint = prompt(config.settings.prompts[snapshot.language].predictAnswerHint, snapshot.language);
+  const hint = prompt(
+    config.settings.prompts[snapshot.language].predictAnswerHint,
+    snapshot.language,
+  );
   const next = withPath(
     {
       ...snapshot,
@@ -136,7 +151,12 @@ export function onPredictAnswer(
   const input = describeInput(event);
   const answer = yesOrNo(config, snapshot, event);
   if (!predicted?.item) {
-    return afterPrediction(config, withPath(snapshot, { at: event.at, input, result: 'predict:lost' }), [], event.at);
+    return afterPrediction(
+      config,
+      withPath(snapshot, { at: event.at, input, result: 'predict:lost' }),
+      [],
+      event.at,
+    );
   }
   if (answer === 'yes') {
     const next = withPath(
@@ -156,8 +176,14 @@ export function onPredictAnswer(
   }
   // Not understood: once more with keys only, then the usual way on.
   if (snapshot.tries === 0) {
-    const next = withPath({ ...snapshot, tries: 1 }, { at: event.at, input, result: 'predict:unclear' });
-    const again = prompt(config.settings.prompts[snapshot.language].predictKeysOnly, snapshot.language);
+    const next = withPath(
+      { ...snapshot, tries: 1 },
+      { at: event.at, input, result: 'predict:unclear' },
+    );
+    const again = prompt(
+      config.settings.prompts[snapshot.language].predictKeysOnly,
+      snapshot.language,
+    );
     return { snapshot: next, actions: [yesNoGather(config, next, [again], true)], effects: [] };
   }
   const next = withPath(snapshot, { at: event.at, input, result: 'predict:unclear' });
@@ -266,14 +292,21 @@ export function onAppointmentAnswer(
   const { language } = snapshot;
   const set = config.settings.prompts[language];
   if (!item || item.kind !== 'appointment') {
-    return afterPrediction(config, withPath(snapshot, { at: event.at, input, result: 'appointment:lost' }), [], event.at);
+    return afterPrediction(
+      config,
+      withPath(snapshot, { at: event.at, input, result: 'appointment:lost' }),
+      [],
+      event.at,
+    );
   }
   if (answer === 'yes') {
     const next = withPath(snapshot, { at: event.at, input, result: 'appointment:confirm' });
     return {
       snapshot: next,
       actions: [],
-      effects: [{ type: 'crm.confirmAppointment', appointmentId: item.id, callId: snapshot.callId }],
+      effects: [
+        { type: 'crm.confirmAppointment', appointmentId: item.id, callId: snapshot.callId },
+      ],
     };
   }
   if (answer === 'no') {
@@ -394,7 +427,10 @@ export function afterPrediction(
     spoken.push(sayTemplate(set.reminderBonus, { points: String(reminder.points) }, language));
   }
   const next = reminder
-    ? withPath({ ...reminded, step: 'menu' as const }, { at, input: null, result: `reminder:${reminder.kind}` })
+    ? withPath(
+        { ...reminded, step: 'menu' as const },
+        { at, input: null, result: `reminder:${reminder.kind}` },
+      )
     : { ...reminded, step: 'menu' as const };
   if (next.employees.length > 0) return offerPersonalMenu(config, next, spoken);
   return {
