@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import { languageSchema } from '../flow/language.js';
+import {
+  crmFileAccountSchema,
+  crmFileAppointmentSchema,
+  crmFileCardTransactionSchema,
+  crmFileClaimSchema,
+  crmFileOrderSchema,
+  crmFileTicketSchema,
+} from './customer-items-file-schema.js';
 import { isIanaZoneName } from './iana-zone-name.js';
 import { crmFileEmployeeSchema, crmFileEventSchema } from './ranking/ranking-file-schema.js';
 import { crmFileContractSchema, crmFileOutageSchema } from './self-service-file-schema.js';
@@ -46,6 +54,30 @@ export const crmFileCustomerSchema = z
       )
       .min(1)
       .describe('Every number of the customer; each number belongs to one customer.'),
+    // Items and account facts belong to one customer and go with them, so they are written
+    // inside it. A section present replaces that kind of the customer's items; absent, the
+    // items on file are kept (a customers-only file does not erase them).
+    account: crmFileAccountSchema.optional(),
+    orders: z
+      .array(crmFileOrderSchema)
+      .optional()
+      .describe("The customer's orders; they replace the orders on file."),
+    claims: z
+      .array(crmFileClaimSchema)
+      .optional()
+      .describe("The customer's insurance claims; they replace the claims on file."),
+    cardTransactions: z
+      .array(crmFileCardTransactionSchema)
+      .optional()
+      .describe("The customer's card transactions; they replace the transactions on file."),
+    appointments: z
+      .array(crmFileAppointmentSchema)
+      .optional()
+      .describe("The customer's appointments; they replace the appointments on file."),
+    tickets: z
+      .array(crmFileTicketSchema)
+      .optional()
+      .describe("The customer's support tickets; they replace the tickets on file."),
   })
   .describe('A customer.');
 

@@ -1,14 +1,16 @@
 import type { Kysely } from 'kysely';
 import { languageSchema } from '../flow/language.js';
 import type { CrmFile, CrmFileCustomer } from './crm-file-schema.js';
+import { exportCustomerItems } from './customer-items-import.js';
 import { exportRanking } from './ranking/ranking-import.js';
 import { exportSelfService } from './self-service-import.js';
 import type { CrmDatabase } from './sql/database-schema.js';
 
 /**
  * The whole customer base as a CRM file (docs/crm-file.md): customers sorted by id, phones
- * in E.164 and sorted, unknown fields left out; employees by id and events by time. Stable output, so exports diff cleanly, and
- * importing it back gives the same data.
+ * in E.164 and sorted, unknown fields left out, each customer's items by id; employees by
+ * id and events by time. Stable output, so exports diff cleanly, and importing it back
+ * gives the same data.
  */
 export async function exportCrmFile(db: Kysely<CrmDatabase>): Promise<CrmFile> {
   // Sorted here, by code point, not with ORDER BY: PostgreSQL sorts text by locale, SQLite
@@ -25,6 +27,7 @@ export async function exportCrmFile(db: Kysely<CrmDatabase>): Promise<CrmFile> {
     else phonesOf.set(p.customer_id, [p.e164]);
   }
   for (const list of phonesOf.values()) list.sort(byCodePoint);
+  const items = await exportCustomerItems(db);
   const { contracts, outages } = await exportSelfService(db);
   const { employees, events } = await exportRanking(db);
   return {
@@ -35,7 +38,8 @@ export async function exportCrmFile(db: Kysely<CrmDatabase>): Promise<CrmFile> {
     customers: customers.map((c): CrmFileCustomer => {
       const language = languageSchema.safeParse(c.language);
       // Unknown fields are left out rather than written as null: shorter, and the order
-      // below is the documented one, phones last.
+      // below is the documented one: phones after the customer's fields, then the item
+      // sections and account facts the customer has.
       return {
         id: c.id,
         firstName: c.first_name,
@@ -45,6 +49,7 @@ export async function exportCrmFile(db: Kysely<CrmDatabase>): Promise<CrmFile> {
         ...(c.time_zone !== null && { timeZone: c.time_zone }),
         ...(c.segment !== null && { segment: c.segment }),
         phones: phonesOf.get(c.id) ?? [],
+        ...items.get(c.id),
       };
     }),
     ...(employees?.length ? { employees } : {}),

@@ -5,6 +5,11 @@ import type { z } from 'zod';
 import { CrmImportError } from '../errors/crm-import-error.js';
 import { normalizePhone } from '../lib/normalize-phone.js';
 import { crmFileSchema, type CrmFileCustomer } from './crm-file-schema.js';
+import {
+  prepareCustomerItems,
+  writeCustomerItems,
+  type PreparedCustomerItems,
+} from './customer-items-import.js';
 import { prepareRanking, writeRanking, type PreparedRanking } from './ranking/ranking-import.js';
 import { DEFAULT_RANKING_SETTINGS, type RankingSettings } from './ranking/ranking-settings.js';
 import {
@@ -95,6 +100,7 @@ interface PreparedFile {
   rows: ImportRow[];
   phonePaths: Map<string, string>;
   selfService: PreparedSelfService;
+  items: PreparedCustomerItems;
   ranking: PreparedRanking;
   /** Which optional ranking sections the file has, to report their counts. */
   sections: { employees: boolean; events: boolean };
@@ -146,6 +152,8 @@ function prepare(
   });
   const selfService = prepareSelfService(parsed.data, defaultRegion);
   problems.push(...selfService.problems);
+  const items = prepareCustomerItems(parsed.data);
+  problems.push(...items.problems);
   const employeesAndEvents = prepareRanking(parsed.data, ranking.settings, ranking.nowMs);
   problems.push(...employeesAndEvents.problems);
   if (problems.length > 0) throw new CrmImportError('The CRM file is not valid:', problems);
@@ -154,6 +162,7 @@ function prepare(
     rows,
     phonePaths,
     selfService: selfService.prepared,
+    items: items.prepared,
     ranking: employeesAndEvents.prepared,
     sections: {
       employees: parsed.data.employees !== undefined,
@@ -173,6 +182,8 @@ function chunks<T>(items: T[], size = 500): T[][] {
  * Imports a CRM file (docs/crm-file.md) into the embedded CRM: creates or updates each
  * customer by id and replaces that customer's phone numbers with the file's, all in one
  * transaction, so a bad file changes nothing. Customers absent from the file are kept.
+ * A customer's item sections (orders, claims, …) replace that kind of their items, and
+ * their account facts replace the ones on file; sections left out keep what is there.
  * Importing the same file again leaves the same data. Numbers without a country code are
  * read in `defaultRegion`. Throws CrmImportError naming every bad field, including a
  * number that already belongs to a customer who is in the CRM but not in the file.
@@ -186,10 +197,12 @@ export async function importCrmFile(
   opts: { defaultRegion: CountryCode; ranking?: RankingSettings; now?: Date },
 ): Promise<CrmImportResult> {
   const settings = opts.ranking ?? DEFAULT_RANKING_SETTINGS;
-  const { rows, phonePaths, selfService, ranking, sections } = prepare(data, opts.defaultRegion, {
-    settings,
-    nowMs: (opts.now ?? new Date()).getTime(),
-  });
+  const nowMs = (opts.now ?? new Date()).getTime();
+  const { rows, phonePaths, selfService, items, ranking, sections } = prepare(
+    data,
+    opts.defaultRegion,
+    { settings, nowMs },
+  );
   const ids = rows.map((r) => r.customer.id);
   const inFile = new Set(ids);
   const now = new Date().toISOString();
@@ -254,6 +267,7 @@ export async function importCrmFile(
     for (const batch of chunks(phoneRows)) {
       await trx.insertInto('customer_phones').values(batch).execute();
     }
+    await writeCustomerItems(trx, items);
     await writeSelfService(trx, selfService);
     await writeRanking(trx, ranking, settings);
   });

@@ -21,19 +21,77 @@ const DEMO_REGION: CountryCode = 'KZ';
 const DAY_MS = 86_400_000;
 
 /**
- * The day the demo's events and absences are written as of. Events decay (an invoice counts
- * for 30 days), so a demo seeded later would rank nobody: seeding moves every demo date by
- * the whole days between this day and the seeding, keeping the gaps between them.
+ * The day the demo's events, absences, items and account days are written as of. Events
+ * decay (an invoice counts for 30 days), so a demo seeded later would rank nobody: seeding
+ * moves every demo date by the whole days between this day and the seeding, keeping the
+ * gaps between them (events by whole 24 h periods, so that none lands in the future).
  */
 export const DEMO_AS_OF = '2026-11-20T12:00:00+05:00';
 
-/** The demo file with its event instants and absence days moved to `now`. */
+/**
+ * The demo customers' items and account days speak of "today", "tomorrow", "in 2 days" in
+ * Kazakhstan (+05:00, the offset of DEMO_AS_OF), so they move by calendar days there, not
+ * by whole 24 h periods as events do: a delivery due this afternoon stays this afternoon
+ * whatever the hour of the seeding.
+ */
+const DEMO_OFFSET_MS = 5 * 3_600_000;
+const demoDay = (ms: number) => Math.floor((ms + DEMO_OFFSET_MS) / DAY_MS);
+
+/** The demo file with its event instants, absence days, items and account days moved to `now`. */
 function moveDemoDates(file: CrmFile, now: Date): CrmFile {
   const days = Math.floor((now.getTime() - Date.parse(DEMO_AS_OF)) / DAY_MS);
   const shift = (ms: number) => new Date(ms + days * DAY_MS).toISOString();
   const shiftDay = (day: string) => shift(Date.parse(`${day}T00:00:00Z`)).slice(0, 10);
+  const itemDays = demoDay(now.getTime()) - demoDay(Date.parse(DEMO_AS_OF));
+  const moveItem = (iso: string) => new Date(Date.parse(iso) + itemDays * DAY_MS).toISOString();
+  const moveItemDay = (day: string) => moveItem(`${day}T00:00:00Z`).slice(0, 10);
+  // What has already happened (an order placed, a card charged) is never after the seeding,
+  // even when the seeding is earlier in the day than the demo's time of it.
+  const nowIso = now.toISOString();
+  const movePast = (iso: string) => {
+    const moved = moveItem(iso);
+    return moved < nowIso ? moved : nowIso;
+  };
+  const moveOptional = (iso: string | null | undefined) => (iso ? moveItem(iso) : iso);
   return {
     ...file,
+    customers: file.customers.map((c) => ({
+      ...c,
+      ...(c.orders && {
+        orders: c.orders.map((o) => ({
+          ...o,
+          createdAt: movePast(o.createdAt),
+          deliveryFrom: moveOptional(o.deliveryFrom),
+          deliveryTo: moveOptional(o.deliveryTo),
+        })),
+      }),
+      ...(c.claims && {
+        claims: c.claims.map((claim) => ({ ...claim, openedAt: movePast(claim.openedAt) })),
+      }),
+      ...(c.cardTransactions && {
+        cardTransactions: c.cardTransactions.map((t) => ({ ...t, at: movePast(t.at) })),
+      }),
+      ...(c.appointments && {
+        appointments: c.appointments.map((a) => ({ ...a, at: moveItem(a.at) })),
+      }),
+      ...(c.tickets && {
+        tickets: c.tickets.map((t) => ({ ...t, openedAt: movePast(t.openedAt) })),
+      }),
+      ...(c.account && {
+        account: {
+          ...c.account,
+          ...(c.account.paymentDue && {
+            paymentDue: { ...c.account.paymentDue, on: moveItemDay(c.account.paymentDue.on) },
+          }),
+          ...(c.account.policyExpires && {
+            policyExpires: {
+              ...c.account.policyExpires,
+              on: moveItemDay(c.account.policyExpires.on),
+            },
+          }),
+        },
+      }),
+    })),
     ...(file.employees && {
       employees: file.employees.map((e) => ({
         ...e,
@@ -65,8 +123,8 @@ function readDemoData(): unknown {
 /**
  * Fills the CRM at start. With CRM_SEED_FILE (`seedFile`) that file is imported at every
  * start (imports are idempotent, so edits to the file show up after a restart). Without
- * it, an empty CRM gets the bundled demo customers (and employees and events, dated
- * relative to `now`: see DEMO_AS_OF) so a fresh `npm start` has someone to greet; a CRM
+ * it, an empty CRM gets the bundled demo customers (and their items, employees and events,
+ * dated relative to `now`: see DEMO_AS_OF) so a fresh `npm start` has someone to greet; a CRM
  * that already has customers is left alone. Returns null when nothing ran.
  */
 export async function seedCrm(

@@ -4,6 +4,7 @@ import type { ContractInfo } from '../flow/self-service-data.js';
 import type { CallEvent, DialOutcome } from '../flow/events.js';
 import type { FlowConfig } from '../flow/settings.js';
 import type { CallSnapshot } from '../flow/snapshot.js';
+import { NO_ACCOUNT_FACTS } from '../flow/customer-items.js';
 
 /** What a state of the call waits for, read off the transition result that produced it. */
 export type Awaiting =
@@ -332,5 +333,7 @@ function sampleCustomer(language: CustomerProfile['language']): CustomerProfile 
     timeZone: 'Asia/Almaty',
     segment: null,
     phones: [CALLER],
+    items: [],
+    account: NO_ACCOUNT_FACTS,
   };
 }

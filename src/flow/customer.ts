@@ -1,3 +1,4 @@
+import type { AccountFacts, OpenItem } from './customer-items.js';
 import type { Language } from './language.js';
 
 /** What the flow knows about a caller found in the CRM. Text fields are untrusted CRM data. */
@@ -14,4 +15,12 @@ export interface CustomerProfile {
   segment: string | null;
   /** Every phone number on file, E.164. */
   phones: string[];
+  /**
+   * What is under way for the caller: open orders, claims, appointments and tickets, and
+   * card transactions that are suspicious or recent, by kind, then by time (see
+   * customer-items.ts). The flow predicts the reason for the call from these.
+   */
+  items: OpenItem[];
+  /** Account facts (personal manager, overdue balance, payment due, …). */
+  account: AccountFacts;
 }

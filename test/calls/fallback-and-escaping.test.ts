@@ -4,6 +4,7 @@ import type { CustomerProfile } from '../../src/flow/customer.js';
 import { readTwiml } from '../../src/simulator/twiml-reader.js';
 import { MisbehavingCrm } from '../support/fake-crm.js';
 import { buildTestApp, OPERATOR } from '../support/test-app.js';
+import { NO_ACCOUNT_FACTS } from '../../src/flow/customer-items.js';
 
 const customer: CustomerProfile = {
   id: 'c-x',
@@ -15,6 +16,8 @@ const customer: CustomerProfile = {
   timeZone: 'Asia/Almaty',
   segment: null,
   phones: ['+77071234567'],
+  items: [],
+  account: NO_ACCOUNT_FACTS,
 };
 
 describe('CRM text reaches both providers safely', () => {

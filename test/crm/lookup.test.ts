@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { importCrmFile } from '../../src/crm/import-crm-file.js';
+import { NO_ACCOUNT_FACTS } from '../../src/flow/customer-items.js';
 import { normalizePhone } from '../../src/lib/normalize-phone.js';
 import { tempCrms } from './temp-crm.js';
 
@@ -49,6 +50,8 @@ describe('SqlCrm.findCustomerByPhone', () => {
         timeZone: 'Asia/Almaty',
         segment: 'regular',
         phones: ['+77071234567'],
+        items: [],
+        account: NO_ACCOUNT_FACTS,
       });
     },
   );
@@ -85,6 +88,8 @@ describe('SqlCrm.findCustomerByPhone', () => {
       timeZone: null,
       segment: null,
       phones: ['+77015550000'],
+      items: [],
+      account: NO_ACCOUNT_FACTS,
     });
   });
 

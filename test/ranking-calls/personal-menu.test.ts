@@ -3,6 +3,7 @@ import { spoken } from '../../src/simulator/heard.js';
 import { MisbehavingCrm } from '../support/fake-crm.js';
 import { PROVIDERS } from '../support/providers.js';
 import { buildTestApp, OPERATOR, testCrm } from '../support/test-app.js';
+import { NO_ACCOUNT_FACTS } from '../../src/flow/customer-items.js';
 
 // Monday 16 November 2026, 10:00 in Almaty: office hours.
 const MONDAY = '2026-11-16T05:00:00Z';
@@ -123,6 +124,8 @@ describe.each(PROVIDERS)('$name: the personal menu of ranked employees', (provid
         timeZone: 'Asia/Almaty',
         segment: null,
         phones: [GULNAR],
+        items: [],
+        account: NO_ACCOUNT_FACTS,
       },
     });
     const t = await buildTestApp({ now: MONDAY, crm });

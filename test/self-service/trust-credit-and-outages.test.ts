@@ -4,6 +4,7 @@ import { MisbehavingCrm } from '../support/fake-crm.js';
 import { PROVIDERS, type SimCall } from '../support/providers.js';
 import { RecordingSms } from '../support/recording-sms.js';
 import { buildTestApp, OPERATOR, testCrm } from '../support/test-app.js';
+import { NO_ACCOUNT_FACTS } from '../../src/flow/customer-items.js';
 
 const IVAN = '+79165551234';
 
@@ -106,6 +107,8 @@ describe.each(PROVIDERS)('$name: trust credit', (provider) => {
         timeZone: 'Europe/Moscow',
         segment: null,
         phones: [IVAN],
+        items: [],
+        account: NO_ACCOUNT_FACTS,
       },
     });
     const t = await buildTestApp({ crm });

@@ -5,6 +5,7 @@ import type { RankedEmployee } from '../../src/flow/employee-data.js';
 import { mentionsName } from '../../src/flow/match-input.js';
 import type { CallSnapshot } from '../../src/flow/snapshot.js';
 import { transition } from '../../src/flow/transition.js';
+import { NO_ACCOUNT_FACTS } from '../../src/flow/customer-items.js';
 
 const flow = buildFlowConfig(loadIvrSettings(null), {
   defaultLanguage: 'ru',
@@ -53,6 +54,8 @@ function personalMenu(): CallSnapshot {
     timeZone: 'Europe/Moscow',
     segment: null,
     phones: ['+79165551234'],
+    items: [],
+    account: NO_ACCOUNT_FACTS,
   };
   const found = transition(flow, started.snapshot, {
     type: 'crm.found',

@@ -23,6 +23,12 @@ export interface CrmDatabase {
   client_employee_scores: ClientEmployeeScoresTable;
   tasks: TasksTable;
   call_outbox: CallOutboxTable;
+  customer_orders: CustomerOrdersTable;
+  customer_claims: CustomerClaimsTable;
+  card_transactions: CardTransactionsTable;
+  customer_appointments: CustomerAppointmentsTable;
+  support_tickets: SupportTicketsTable;
+  customer_accounts: CustomerAccountsTable;
 }
 
 /** A service contract. Money is in minor units (tiyn, kopecks) to stay exact. */
@@ -317,4 +323,90 @@ export interface CallOutboxTable {
   created_at: string;
   /** `outbox`. */
   channel: string;
+}
+
+/** An order of a customer (src/flow/customer-items.ts). */
+export interface CustomerOrdersTable {
+  id: string;
+  customer_id: string;
+  /** The order number the customer knows. */
+  number: string;
+  /** `created` | `paid` | `in_delivery` | `ready_for_pickup` | `delivered` | `cancelled`. */
+  status: string;
+  /** ISO-8601 UTC. */
+  created_at: string;
+  /** Promised delivery window, ISO-8601 UTC, or null. */
+  delivery_from: string | null;
+  delivery_to: string | null;
+}
+
+/** An insurance claim of a customer. */
+export interface CustomerClaimsTable {
+  id: string;
+  customer_id: string;
+  number: string;
+  /** ISO-8601 UTC. */
+  opened_at: string;
+  /** `submitted` | `in_review` | `awaiting_documents` | `approved` | `rejected` | `paid`. */
+  status: string;
+}
+
+/** A card transaction of a customer. Only the card's last four digits are kept. */
+export interface CardTransactionsTable {
+  id: string;
+  customer_id: string;
+  amount_minor: number;
+  currency: string;
+  /** ISO-8601 UTC. */
+  at: string;
+  merchant: string;
+  /** 1 when the bank flagged it as suspicious. */
+  suspicious: number;
+  card_last4: string;
+}
+
+/** An appointment of a customer with a specialist. */
+export interface CustomerAppointmentsTable {
+  id: string;
+  customer_id: string;
+  specialist: string;
+  /** ISO-8601 UTC. */
+  at: string;
+  /** `scheduled` | `confirmed` | `cancelled`. */
+  status: string;
+}
+
+/** A support ticket of a customer. */
+export interface SupportTicketsTable {
+  id: string;
+  customer_id: string;
+  number: string;
+  /** ISO-8601 UTC. */
+  opened_at: string;
+  subject: string;
+  /** `open` | `pending` | `resolved`. */
+  status: string;
+}
+
+/**
+ * Account facts of a customer, one row at most. A null column is "unknown"; an amount and
+ * its currency are both set or both null.
+ */
+export interface CustomerAccountsTable {
+  customer_id: string;
+  /** E.164 or SIP URI of the VIP's personal manager. */
+  personal_manager: string | null;
+  overdue_minor: number | null;
+  overdue_currency: string | null;
+  /** 1 while a complaint of the customer is open. */
+  open_complaint: number;
+  /** `YYYY-MM-DD`. */
+  payment_due_on: string | null;
+  payment_due_minor: number | null;
+  payment_due_currency: string | null;
+  /** `YYYY-MM-DD`. */
+  policy_expires_on: string | null;
+  /** Personal data: only its last four characters may be spoken. */
+  policy_number: string | null;
+  bonus_points: number | null;
 }

@@ -473,6 +473,89 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('tasks').execute();
     },
   },
+  '009_customer_items': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // What is under way for a customer: the IVR guesses why they call from these. Each
+      // belongs to one customer and goes with them (cascade); every table is read at call
+      // time by customer_id, hence the index on it. Money is minor units plus currency.
+      const owned = (table: string) =>
+        db.schema
+          .createTable(table)
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('customer_id', 'text', (c) =>
+            c.notNull().references('customers.id').onDelete('cascade'),
+          );
+      const indexByCustomer = (table: string) =>
+        db.schema.createIndex(`${table}_customer_id_idx`).on(table).column('customer_id').execute();
+
+      await owned('customer_orders')
+        .addColumn('number', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('delivery_from', 'text')
+        .addColumn('delivery_to', 'text')
+        .execute();
+      await indexByCustomer('customer_orders');
+      await owned('customer_claims')
+        .addColumn('number', 'text', (c) => c.notNull())
+        .addColumn('opened_at', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .execute();
+      await indexByCustomer('customer_claims');
+      await owned('card_transactions')
+        .addColumn('amount_minor', 'integer', (c) => c.notNull())
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('merchant', 'text', (c) => c.notNull())
+        .addColumn('suspicious', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('card_last4', 'text', (c) => c.notNull())
+        .execute();
+      await indexByCustomer('card_transactions');
+      await owned('customer_appointments')
+        .addColumn('specialist', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .execute();
+      await indexByCustomer('customer_appointments');
+      await owned('support_tickets')
+        .addColumn('number', 'text', (c) => c.notNull())
+        .addColumn('opened_at', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .execute();
+      await indexByCustomer('support_tickets');
+      // One row per customer at most, so the key is the customer id itself. Dates are
+      // days (YYYY-MM-DD): a payment or a policy falls due on a day, not at an instant.
+      await db.schema
+        .createTable('customer_accounts')
+        .addColumn('customer_id', 'text', (c) =>
+          c.primaryKey().references('customers.id').onDelete('cascade'),
+        )
+        .addColumn('personal_manager', 'text')
+        .addColumn('overdue_minor', 'integer')
+        .addColumn('overdue_currency', 'text')
+        .addColumn('open_complaint', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('payment_due_on', 'text')
+        .addColumn('payment_due_minor', 'integer')
+        .addColumn('payment_due_currency', 'text')
+        .addColumn('policy_expires_on', 'text')
+        .addColumn('policy_number', 'text')
+        .addColumn('bonus_points', 'integer')
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      for (const table of [
+        'customer_accounts',
+        'support_tickets',
+        'customer_appointments',
+        'card_transactions',
+        'customer_claims',
+        'customer_orders',
+      ]) {
+        await db.schema.dropTable(table).execute();
+      }
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

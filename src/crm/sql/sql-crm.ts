@@ -1,9 +1,7 @@
 import type { Kysely } from 'kysely';
-import { IANAZone } from 'luxon';
 import type { CallRecord } from '../../flow/call-record.js';
 import type { CustomerProfile } from '../../flow/customer.js';
 import type { CallEndStatus } from '../../flow/events.js';
-import { languageSchema } from '../../flow/language.js';
 import type { PathEntry } from '../../flow/snapshot.js';
 import type { CrmPort } from '../crm-port.js';
 import type { ContractInfo, Outage } from '../../flow/self-service-data.js';
@@ -11,6 +9,7 @@ import type { EmployeeContact, RankedEmployee } from '../../flow/employee-data.j
 import { findEmployeeByExtension } from '../ranking/find-employee-by-extension.js';
 import { findRankedEmployees } from '../ranking/find-ranked-employees.js';
 import { DEFAULT_RANKING_SETTINGS, type RankingSettings } from '../ranking/ranking-settings.js';
+import { findCustomerProfile } from './customer-profile-query.js';
 import type { CrmDatabase } from './database-schema.js';
 import { activateTrustCredit, findContract, findOutagesForPhone } from './self-service-queries.js';
 
@@ -36,43 +35,16 @@ export class SqlCrm implements CrmPort {
     private readonly ranking: RankingSettings = DEFAULT_RANKING_SETTINGS,
   ) {}
 
-  /** The customer who owns this E.164 number, with all their numbers, or null. */
-  async findCustomerByPhone(e164: string): Promise<CustomerProfile | null> {
-    // The primary key of customer_phones makes this one index lookup plus a join by id.
-    const row = await this.db
-      .selectFrom('customer_phones')
-      .innerJoin('customers', 'customers.id', 'customer_phones.customer_id')
-      .select([
-        'customers.id',
-        'customers.first_name',
-        'customers.last_name',
-        'customers.patronymic',
-        'customers.language',
-        'customers.time_zone',
-        'customers.segment',
-      ])
-      .where('customer_phones.e164', '=', e164)
-      .executeTakeFirst();
-    if (!row) return null;
-    const phones = await this.db
-      .selectFrom('customer_phones')
-      .select('e164')
-      .where('customer_id', '=', row.id)
-      .orderBy('e164')
-      .execute();
-    // The rows were validated on import, but the file may have been edited by other tools:
-    // an unknown language or zone becomes "unknown" rather than a broken greeting.
-    const language = languageSchema.safeParse(row.language);
-    return {
-      id: row.id,
-      firstName: row.first_name,
-      lastName: row.last_name,
-      patronymic: row.patronymic,
-      language: language.success ? language.data : null,
-      timeZone: row.time_zone && IANAZone.isValidZone(row.time_zone) ? row.time_zone : null,
-      segment: row.segment,
-      phones: phones.map((p) => p.e164),
-    };
+  /**
+   * The customer who owns this E.164 number, with all their numbers, open items and
+   * account facts, or null: one read transaction (query plan in customer-profile-query.ts).
+   * `at` is "now" for recent card transactions; default the system clock.
+   */
+  findCustomerByPhone(
+    e164: string,
+    at: string = new Date().toISOString(),
+  ): Promise<CustomerProfile | null> {
+    return findCustomerProfile(this.db, e164, at);
   }
 
   /**
