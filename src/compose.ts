@@ -17,6 +17,7 @@ import { MemorySessionStore } from './session/memory-session-store.js';
 import type { SessionStore } from './session/session-store.js';
 import type { TaskStore } from './tasks/task-store.js';
 import { fillTemplate } from './lib/fill-template.js';
+import { screenPopFromConfig, type ScreenPop } from './operator-context/screen-pop.js';
 
 /**
  * Wires config, settings and ports into what the HTTP layer needs. Tests call it with
@@ -34,6 +35,8 @@ export function composeDeps(input: {
   callLog?: CallLogPort;
   tasks?: TaskStore;
   automation?: AutomationSettings;
+  /** Replaces the screen pop SCREEN_POP_URL configures (tests observe it); null: none. */
+  screenPop?: ScreenPop | null;
 }): ProviderDeps & { settlement: CallSettlement | undefined } {
   const { config, crm, logger, callLog, tasks } = input;
   const clock = input.clock ?? systemClock;
@@ -59,6 +62,8 @@ export function composeDeps(input: {
           unknownTaskPrompt: (language) => template('callbackUnknownTask', language),
         })
       : undefined;
+  const screenPop =
+    input.screenPop === undefined ? screenPopFromConfig(config, logger) : input.screenPop;
   const runtime = new CallRuntime({
     flow,
     crm,
@@ -70,6 +75,7 @@ export function composeDeps(input: {
     sessionTtlSec: config.sessionTtlSec,
     ...(callLog ? { callLog } : {}),
     ...(settlement ? { settlement } : {}),
+    ...(screenPop ? { screenPop } : {}),
   });
   return {
     config,

@@ -2,6 +2,7 @@ import type { CallAction } from '../flow/actions.js';
 import { describeDestination } from '../flow/destination.js';
 import type { CallEvent, DialOutcome } from '../flow/events.js';
 import type { CallSnapshot, PathEntry } from '../flow/snapshot.js';
+import { buildTransferContext, type TransferContext } from '../flow/transfer-context.js';
 
 /** How the caller left a prompt. */
 export type LeftBy = 'input' | 'no-input' | 'hangup' | 'transfer-ended' | 'continue' | 'completed';
@@ -41,6 +42,12 @@ export interface CallProgress {
   open: { step: string; prompt: string | null; closedBy: LeftBy | null } | null;
   transferStarted: { target: string; destination: string } | null;
   transferEnded: { result: DialOutcome; talkSec: number | null } | null;
+  /**
+   * What the person the transfer that started goes to should know (docs/operator-context.md),
+   * stored on the call row (`calls.context_json`, the last transfer's); absent or null when
+   * no transfer started.
+   */
+  transferContext?: TransferContext | null;
 }
 
 /** Prompts longer than this are cut: a step row is for reading, not for the audio script. */
@@ -103,6 +110,7 @@ export function callProgress(input: {
 }): CallProgress {
   const { event, after, actions } = input;
   const dial = actions.find((a) => a.kind === 'dial');
+  const transfer = dial && after.transfer ? after.transfer : null;
   const prompt = promptText(actions);
   let open: CallProgress['open'] = null;
   if (after.step === 'ended') {
@@ -133,10 +141,11 @@ export function callProgress(input: {
     close: closeFor(event),
     open,
     transferStarted:
-      dial && after.transfer
-        ? { target: after.transfer.target, destination: describeDestination(dial.destination) }
+      dial && transfer
+        ? { target: transfer.target, destination: describeDestination(dial.destination) }
         : null,
     transferEnded: transferEndedFor(event),
+    transferContext: transfer ? buildTransferContext(after, transfer) : null,
   };
 }
 

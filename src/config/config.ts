@@ -85,6 +85,13 @@ const envSchema = z.object({
   API_KEY: optionalText.pipe(
     z.string().min(16, 'at least 16 characters (e.g. openssl rand -hex 24)').optional(),
   ),
+  SCREEN_POP_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  // The receiver checks each request's HMAC with it: as hard to guess as API_KEY.
+  SCREEN_POP_SECRET: optionalText.pipe(
+    z.string().min(16, 'at least 16 characters (e.g. openssl rand -hex 24)').optional(),
+  ),
+  // The request never holds up the call, but a slow receiver should not pile them up.
+  SCREEN_POP_TIMEOUT_MS: z.coerce.number().int().min(100).max(5000).default(1500),
 });
 
 /** Where text messages go: stored in the embedded outbox, or sent through a provider. */
@@ -147,6 +154,12 @@ export interface Config {
   supervisorPhone: string | null;
   /** How often the task scheduler looks for due tasks, ms. */
   schedulerIntervalMs: number;
+  /** Where each transfer's context is posted (docs/operator-context.md); null: not sent. */
+  screenPopUrl: string | null;
+  /** HMAC-SHA256 key of the screen-pop signature; set whenever screenPopUrl is. */
+  screenPopSecret: string | null;
+  /** How long one screen-pop request may take, ms (one attempt). */
+  screenPopTimeoutMs: number;
 }
 
 /**
@@ -184,6 +197,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`, {
       hint: 'Set the variables above in .env, or remove TELEPHONY_PROVIDER to keep callbacks in the outbox (docs/tasks.md).',
     });
+  }
+  if (e.SCREEN_POP_URL !== undefined && e.SCREEN_POP_SECRET === undefined) {
+    throw new ConfigError(
+      'Invalid configuration:\n  SCREEN_POP_SECRET: required when SCREEN_POP_URL is set',
+      {
+        hint: 'Set SCREEN_POP_SECRET (at least 16 characters, e.g. openssl rand -hex 24) and give it to the receiver, or remove SCREEN_POP_URL.',
+      },
+    );
   }
   const vonagePrivateKeyPath = e.VONAGE_PRIVATE_KEY_PATH ?? null;
   // Read only when Vonage places the calls: a key lying around for other tools is not ours
@@ -232,6 +253,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     vonagePrivateKey,
     supervisorPhone: e.SUPERVISOR_PHONE ?? null,
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
+    screenPopUrl: e.SCREEN_POP_URL ?? null,
+    screenPopSecret: e.SCREEN_POP_SECRET ?? null,
+    screenPopTimeoutMs: e.SCREEN_POP_TIMEOUT_MS,
   };
 }
 

@@ -32,6 +32,7 @@ export async function checkSessionStore(store: SessionStore): Promise<CheckResul
     selfServed: false,
     employees: [],
     answeredBy: null,
+    predicted: null,
   };
   try {
     await store.set(key, snapshot, 60);

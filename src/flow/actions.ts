@@ -68,6 +68,13 @@ export interface DialAction {
   purpose?: 'transfer' | 'callback';
   /** Answering-machine detection on the dialled leg (a callback's customer). */
   machineDetection?: boolean;
+  /**
+   * Whisper to whoever answers who is calling and why, before the parties are bridged
+   * (docs/operator-context.md). `target` is the transfer's target (`sales`, `employee:<id>`,
+   * `operator`, …), named in the whisper URL. Absent: the call is bridged at once. Where a
+   * provider cannot run anything on the answering leg (a Vonage SIP endpoint) it is ignored.
+   */
+  whisper?: { target: string };
 }
 
 /** End the call. */

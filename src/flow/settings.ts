@@ -12,6 +12,33 @@ export type Prompt = z.infer<typeof promptSchema>;
 const perLanguage = <T extends z.ZodType>(item: T) =>
   z.object({ ru: item, kk: item, en: item, uk: item });
 
+/**
+ * What the person answering a transfer hears before the caller is put through, in the
+ * company's default language (docs/operator-context.md). Sentences are joined with a space.
+ */
+export const whisperPromptsSchema = z.object({
+  /** `{name}`: a caller the CRM knows (first name). */
+  customer: z.string().min(1),
+  /** `{name}`, `{segment}`: a known caller whose segment is worth saying. */
+  customerWithSegment: z.string().min(1),
+  /** A caller the CRM does not know; empty says nothing. */
+  unknownCaller: z.string(),
+  /** `{reason}`: the reason the IVR predicted, not (yet) confirmed by the caller. */
+  reason: z.string().min(1),
+  /** `{reason}`, `{answer}`: the predicted reason and how the caller answered. */
+  reasonWithAnswer: z.string().min(1),
+  /** `{speech}`: the caller's last words, when nothing was predicted. */
+  said: z.string().min(1),
+  /** How the caller's answer to the prediction is said. */
+  answers: z.object({ yes: z.string().min(1), no: z.string().min(1), silence: z.string().min(1) }),
+  /**
+   * How CRM segments are said (`{ "vip": "VIP", "regular": "" }`); empty says nothing, a
+   * segment not listed is said as the CRM wrote it.
+   */
+  segments: z.record(z.string(), z.string()),
+});
+export type WhisperPrompts = z.infer<typeof whisperPromptsSchema>;
+
 /** Everything a caller hears, per language. `{placeholders}` are filled by the flow. */
 export const promptSetSchema = z.object({
   partOfDay: z.object({
@@ -84,6 +111,7 @@ export const promptSetSchema = z.object({
   connectingEmployee: z.string().min(1),
   /** `{extension}`. */
   extensionUnavailable: z.string().min(1),
+  whisper: whisperPromptsSchema,
 });
 export type PromptSet = z.infer<typeof promptSetSchema>;
 

@@ -66,4 +66,10 @@ export interface CallSnapshot {
   employees: RankedEmployee[];
   /** The transfer target that answered (`employee:<id>`, `sales`, `operator`), if any. */
   answeredBy: string | null;
+  /**
+   * Why the caller is probably calling, as a prediction offered them ("about order
+   * 12345?"), and how they answered; null until something predicts. Optional so snapshots
+   * stored by earlier versions still load.
+   */
+  predicted?: { reason: string; answer: 'yes' | 'no' | 'silence' | null } | null;
 }

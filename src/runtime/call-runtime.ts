@@ -8,10 +8,12 @@ import type { CallEvent } from '../flow/events.js';
 import type { FlowConfig } from '../flow/settings.js';
 import type { CallSnapshot } from '../flow/snapshot.js';
 import { recoveredSnapshot } from '../flow/steps/start-call.js';
+import type { TransferContext } from '../flow/transfer-context.js';
 import { transition } from '../flow/transition.js';
 import { maskPhone } from '../lib/mask.js';
 import type { Logger } from '../lib/logger.js';
 import type { SmsPort } from '../messaging/sms-port.js';
+import type { ScreenPop } from '../operator-context/screen-pop.js';
 import type { SessionStore } from '../session/session-store.js';
 import type { Clock } from './clock.js';
 import { KeyedQueue } from './keyed-queue.js';
@@ -36,6 +38,11 @@ export interface RuntimeDeps {
   /** The call log (docs/call-log.md); without it calls are only recorded when they end. */
   callLog?: CallLogPort;
   settlement?: CallSettlement;
+  /**
+   * Posts each transfer's context to the screen-pop webhook (docs/operator-context.md);
+   * fired when a transfer starts, never awaited. Absent: nothing is sent.
+   */
+  screenPop?: ScreenPop;
 }
 
 /**
@@ -77,6 +84,14 @@ export class CallRuntime {
         );
       }
     });
+  }
+
+  /**
+   * The stored state of a live call, read-only (the whisper to a transfer's answering leg
+   * reads it while the caller's webhooks may go on); null when there is none.
+   */
+  async snapshotOf(provider: string, callId: string): Promise<CallSnapshot | null> {
+    return this.deps.sessions.get(`${provider}:${callId}`);
   }
 
   /** Whether the call log has the call's final status (the caller is gone). */
@@ -150,16 +165,28 @@ export class CallRuntime {
       pending = [...rest, ...result.effects];
     }
 
+    const progress = callProgress({ event, after: result.snapshot, actions });
+    if (progress.transferContext) this.popScreen(progress.transferContext, log);
     // Stored before the webhook is answered: nothing the caller did is lost if we crash next.
-    await this.guard(log, 'progress', () =>
-      this.deps.callLog?.recordProgress(callProgress({ event, after: result.snapshot, actions })),
-    );
+    await this.guard(log, 'progress', () => this.deps.callLog?.recordProgress(progress));
     if (event.type !== 'call.ended' && this.deps.settlement && mayChangeOutcome(event)) {
       await this.guard(log, 'call outcome', () => this.deps.settlement?.refresh(callId, event.at));
     }
     await this.persist(key, event, result.snapshot, log);
     log.debug({ step: result.snapshot.step, actions: actions.map((a) => a.kind) }, 'transition');
     return actions;
+  }
+
+  /**
+   * Sends the screen pop and goes on without waiting: the transfer's TwiML/NCCO must not
+   * wait for the receiver. The sender resolves on every failure; this catch is the last net.
+   */
+  private popScreen(context: TransferContext, log: Logger): void {
+    const pop = this.deps.screenPop;
+    if (!pop) return;
+    pop(context).catch((err: unknown) => {
+      log.error({ err: err instanceof Error ? err.message : String(err) }, 'screen pop failed');
+    });
   }
 
   private async persist(

@@ -27,6 +27,13 @@ export interface CallStep {
     maxDigits?: number;
   };
   dial?: { number?: string; sip?: string; timeoutSec?: number; callerId?: string };
+  /**
+   * What whoever answered the transfer heard before being bridged (the whisper: Twilio
+   * `<Number url>`/`<Sip url>`, Vonage `onAnswer`), when the dial asked for one.
+   */
+  agentHeard?: Heard[];
+  /** HTTP status the whisper request was answered with (what `agentHeard` came from). */
+  agentStatus?: number;
 }
 
 /** All spoken text of a step, joined: handy for assertions. */

@@ -42,7 +42,8 @@ const DIAL_STATUS: Record<FarEnd, string> = {
  * - `<Gather>` with no input falls through to the next verb, unless `actionOnEmptyResult`
  *   is true, when it posts to `action` without Digits; no `action` means the document URL;
  *   `finishOnKey` (default `#`) ends and is not sent; `numDigits` caps the digits;
- * - `<Dial action>` posts `DialCallStatus`; without `action` the next verb runs;
+ * - `<Dial action>` posts `DialCallStatus`; without `action` the next verb runs; a
+ *   `<Number url>`/`<Sip url>` is run on the answering leg before the bridge;
  * - `<Redirect>` fetches the next document; `<Hangup>` or the end of the document ends the call.
  */
 export class TwilioCall implements CallEngine {
@@ -166,18 +167,78 @@ export class TwilioCall implements CallEngine {
     });
   }
 
+  /**
+   * The far end answers or not. An answering `<Number url>`/`<Sip url>` leg first runs the
+   * document at `url` (the whisper) and is bridged when it ends; the Dial action follows
+   * when the bridged call is over.
+   */
   async dialOutcome(outcome: FarEnd, talkSec = 42): Promise<CallStep> {
     const pending = this.pending;
     if (pending?.kind !== 'dial') throw new Error('No <Dial> is waiting for its far end');
     this.pending = null;
+    const childSid = `CA${randomBytes(16).toString('hex')}`;
+    const agent =
+      outcome === 'answered'
+        ? await this.runWhisper(pending.node, pending.rest.documentUrl, childSid)
+        : null;
+    const step = await this.afterDial(pending, outcome, talkSec, childSid);
+    return agent ? { ...step, agentHeard: agent.heard, agentStatus: agent.status } : step;
+  }
+
+  private async afterDial(
+    pending: Exclude<Pending, null>,
+    outcome: FarEnd,
+    talkSec: number,
+    childSid: string,
+  ): Promise<CallStep> {
     if (!pending.node.attrs.action) return this.runVerbs(pending.rest, emptyStep());
     const url = absolute(pending.node.attrs.action, pending.rest.documentUrl);
     return this.fetchAndRun(pending.node.attrs.method ?? 'POST', url, {
       ...this.base('in-progress'),
       DialCallStatus: DIAL_STATUS[outcome],
-      DialCallSid: `CA${randomBytes(16).toString('hex')}`,
+      DialCallSid: childSid,
       ...(outcome === 'answered' ? { DialCallDuration: String(talkSec) } : {}),
     });
+  }
+
+  /**
+   * The `url` of the dialled `<Number>`/`<Sip>`, requested as Twilio does for the answered
+   * child leg (its own CallSid, `ParentCallSid`, `Direction` outbound-dial), signed; the
+   * answer's Say/Play/Pause are what the agent hears. Null when the noun has no url.
+   */
+  private async runWhisper(
+    dial: TwimlNode,
+    documentUrl: string,
+    childSid: string,
+  ): Promise<{ status: number; heard: Heard[] } | null> {
+    const noun = dial.children.find((c) => c.name === 'Number' || c.name === 'Sip');
+    if (!noun?.attrs.url) return null;
+    const to = noun.text;
+    const from = dial.attrs.callerId ?? this.opts.from;
+    const res = await this.request(
+      noun.attrs.method ?? 'POST',
+      absolute(noun.attrs.url, documentUrl),
+      {
+        AccountSid: this.accountSid,
+        ApiVersion: '2010-04-01',
+        CallSid: childSid,
+        ParentCallSid: this.callSid,
+        CallStatus: 'in-progress',
+        Direction: 'outbound-dial',
+        From: from,
+        Caller: from,
+        To: to,
+        Called: to,
+      },
+    );
+    if (res.status !== 200) return { status: res.status, heard: [] };
+    const heard = readTwiml(res.body).map((verb) => {
+      if (verb.name === 'Say' || verb.name === 'Play' || verb.name === 'Pause') {
+        return heardOf(verb, false);
+      }
+      throw new Error(`The simulator does not run <${verb.name}> on an answering leg`);
+    });
+    return { status: res.status, heard };
   }
 
   /**

@@ -40,7 +40,8 @@ const LEG_STATUS: Record<FarEnd, string> = {
  * - `input` posts `dtmf` (`submitOnHash`, `maxDigits`) or `speech` results, or `timed_out`,
  *   to its `eventUrl`; an NCCO in the answer replaces the rest, an empty answer continues;
  * - `connect` reports the new leg's events to its `eventUrl`; with `eventType: synchronous`
- *   an NCCO answered there replaces the rest, otherwise the NCCO continues after the leg;
+ *   an NCCO answered there replaces the rest, otherwise the NCCO continues after the leg; a
+ *   phone endpoint's `onAnswer` NCCO is run on the answered leg before it joins;
  * - `notify` posts its payload; an NCCO answered replaces the rest;
  * - when the NCCO runs out, the call ends.
  */
@@ -172,9 +173,11 @@ export class VonageCall implements CallEngine {
     const synchronous = action.eventType === 'synchronous';
     const leg = { ...this.common(), uuid: randomUUID().replace(/-/g, ''), direction: 'outbound' };
     const status = LEG_STATUS[outcome];
+    let agent: { status: number; heard: Heard[] } | null = null;
     if (url) {
       const progress = outcome === 'answered' ? ['started', 'ringing', 'answered'] : ['started'];
       for (const s of progress) await this.postJson(url, { ...leg, status: s });
+      if (outcome === 'answered') agent = await this.runOnAnswer(action, leg.uuid);
       const final =
         outcome === 'answered'
           ? {
@@ -186,9 +189,47 @@ export class VonageCall implements CallEngine {
             }
           : { ...leg, status, ...(outcome === 'busy' ? { sip_code: 486 } : {}) };
       const res = await this.postJson(url, final);
-      if (synchronous) return this.runAnswer(res, rest);
+      if (synchronous) return withAgent(await this.runAnswer(res, rest), agent);
+    } else if (outcome === 'answered') {
+      agent = await this.runOnAnswer(action, leg.uuid);
     }
-    return this.run(rest, emptyStep());
+    return withAgent(await this.run(rest, emptyStep()), agent);
+  }
+
+  /**
+   * A phone endpoint's `onAnswer.url`, requested for the answered leg like an answer URL
+   * (GET with the leg's `from`, `to`, `uuid`, `conversation_uuid`, signed); the NCCO's talk
+   * and stream actions are what the agent hears before the leg joins. Null without one.
+   */
+  private async runOnAnswer(
+    connect: NccoAction,
+    legUuid: string,
+  ): Promise<{ status: number; heard: Heard[] } | null> {
+    const endpoint = (connect.endpoint as Array<Record<string, unknown>>)[0];
+    const onAnswer = endpoint?.onAnswer as { url?: string } | undefined;
+    if (!onAnswer?.url) return null;
+    const query = new URLSearchParams({
+      from: typeof connect.from === 'string' ? connect.from : this.opts.to,
+      to: String(endpoint!.number),
+      uuid: legUuid,
+      conversation_uuid: this.conversationUuid,
+      endpoint_type: 'phone',
+    });
+    const headers: Record<string, string> = {};
+    if (this.opts.signatureSecret) {
+      headers.Authorization = `Bearer ${await signVonageWebhook(this.opts.signatureSecret, '')}`;
+    }
+    const target = new URL(onAnswer.url);
+    for (const [k, v] of query) target.searchParams.set(k, v);
+    const res = await this.opts.transport({ method: 'GET', url: target.toString(), headers });
+    if (res.status !== 200) return { status: res.status, heard: [] };
+    const ncco = JSON.parse(res.body) as NccoAction[];
+    const heard = ncco.map((a) => {
+      if (a.action === 'talk') return talkHeard(a);
+      if (a.action === 'stream') return { audioUrl: (a.streamUrl as string[])[0]! };
+      throw new Error(`The simulator does not run NCCO action ${String(a.action)} on onAnswer`);
+    });
+    return { status: res.status, heard };
   }
 
   /**
@@ -285,6 +326,10 @@ export class VonageCall implements CallEngine {
 }
 
 const emptyStep = (): CallStep => ({ status: 204, raw: '', heard: [], waitingFor: 'end' });
+
+function withAgent(step: CallStep, agent: { status: number; heard: Heard[] } | null): CallStep {
+  return agent ? { ...step, agentHeard: agent.heard, agentStatus: agent.status } : step;
+}
 
 function inputInfo(action: NccoAction): NonNullable<CallStep['gather']> {
   const speech = action.speech as { language?: string; context?: string[] } | undefined;

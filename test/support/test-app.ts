@@ -28,6 +28,7 @@ import { TwilioCall } from '../../src/simulator/twilio-call.js';
 import { VonageCall } from '../../src/simulator/vonage-call.js';
 import type { Transport } from '../../src/simulator/transport.js';
 import type { SmsPort } from '../../src/messaging/sms-port.js';
+import type { ScreenPop } from '../../src/operator-context/screen-pop.js';
 import { RecordingSms } from './recording-sms.js';
 import { supertestTransport } from './supertest-transport.js';
 
@@ -85,6 +86,8 @@ export async function buildTestApp(
     /** Replaces the SQLite call log (a failing one, in tests of that). */
     callLog?: CallLogPort;
     automation?: AutomationSettings;
+    /** Replaces the screen pop SCREEN_POP_URL would configure (null: none). */
+    screenPop?: ScreenPop | null;
   } = {},
 ): Promise<TestApp> {
   const config = testConfig(opts.env);
@@ -105,6 +108,7 @@ export async function buildTestApp(
     tasks,
     ...(opts.automation ? { automation: opts.automation } : {}),
     ...(opts.sessions ? { sessions: opts.sessions } : {}),
+    ...(opts.screenPop !== undefined ? { screenPop: opts.screenPop } : {}),
   });
   const app = createApp({
     ...deps,

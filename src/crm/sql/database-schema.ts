@@ -141,6 +141,11 @@ export interface CallsTable {
   attempt: number | null;
   /** When the automation rules were evaluated for this call (once per call). */
   rules_applied_at: string | null;
+  /**
+   * The last transfer's `TransferContext` as JSON (docs/operator-context.md), written when
+   * the transfer starts; null for a call never transferred. Text to stay portable.
+   */
+  context_json: string | null;
   updated_at: string;
 }
 

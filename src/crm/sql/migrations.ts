@@ -556,6 +556,16 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '010_call_context': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // What the agent was told when the call was transferred (the last transfer's
+      // context, JSON); nullable: calls before this and calls never transferred have none.
+      await db.schema.alterTable('calls').addColumn('context_json', 'text').execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('calls').dropColumn('context_json').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

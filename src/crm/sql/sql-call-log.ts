@@ -36,7 +36,8 @@ const millisBetween = (from: string, to: string): number =>
 
 /**
  * The call log in the embedded CRM's tables (`calls`, `call_steps`, `call_transfers`,
- * `call_status_reports`, migration 007). Each method is one transaction.
+ * `call_status_reports`, migration 007; `calls.context_json`, migration 010). Each method is
+ * one transaction.
  */
 export class SqlCallLog implements CallLogPort {
   constructor(
@@ -48,6 +49,15 @@ export class SqlCallLog implements CallLogPort {
   async recordProgress(p: CallProgress): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       if (p.call) await this.upsertCall(trx, p.callId, p.at, p.call);
+      if (p.transferContext) {
+        // On the call row, the last transfer's: the context differs between a call's
+        // transfers only in the target, which call_transfers already lists.
+        await trx
+          .updateTable('calls')
+          .set({ context_json: JSON.stringify(p.transferContext) })
+          .where('call_id', '=', p.callId)
+          .execute();
+      }
       if (p.close) await this.closeStep(trx, p.callId, p.at, p.close);
       if (p.transferEnded) {
         await trx

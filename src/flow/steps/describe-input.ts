@@ -10,3 +10,13 @@ export function describeInput(event: CallEvent): string | null {
   }
   return null;
 }
+
+/**
+ * The words of a path entry's input written by describeInput (`speech:продажи (0.91)` →
+ * `продажи`), or null for keys and silence. Read here, next to the format it reads.
+ */
+export function spokenText(input: string | null): string | null {
+  if (!input?.startsWith('speech:')) return null;
+  const text = input.slice('speech:'.length).replace(/ \(\d+(?:\.\d+)?(?:e-?\d+)?\)$/, '');
+  return text.length > 0 ? text : null;
+}

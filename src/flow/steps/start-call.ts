@@ -31,6 +31,7 @@ export function startCall(config: FlowConfig, event: Started): TransitionResult 
     selfServed: false,
     employees: [],
     answeredBy: null,
+    predicted: null,
   };
   if (!event.from) return greetUnknownCaller(config, { ...snapshot, crm: 'skipped' }, event.at);
   return { snapshot, actions: [], effects: [{ type: 'crm.lookupCaller', phone: event.from }] };
@@ -63,5 +64,6 @@ export function recoveredSnapshot(
     selfServed: false,
     employees: [],
     answeredBy: null,
+    predicted: null,
   };
 }

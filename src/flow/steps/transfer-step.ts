@@ -49,6 +49,8 @@ function dialTo(
         destination: to.destination,
         timeoutSec: config.settings.dialTimeoutSec,
         callerId,
+        // Whoever answers hears who is calling before the caller is put through.
+        whisper: { target: to.target },
       },
     ],
     effects: [],

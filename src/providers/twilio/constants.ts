@@ -12,6 +12,8 @@ export const TWILIO_PATHS = {
   callbackDial: '/twilio/callback/dial',
   /** Answering-machine verdict on the callback's customer leg. */
   callbackAmd: '/twilio/callback/amd',
+  /** TwiML for whoever answers a transfer, before the bridge (`<Number url>`, `<Sip url>`). */
+  whisper: '/twilio/whisper',
 } as const;
 
 /** CallStatus values after which the call is over (status callback `completed` event). */

@@ -13,7 +13,10 @@ export interface TwimlContext {
   /** Public base URL; every action URL we emit is absolute and signed by Twilio against it. */
   publicUrl: string;
   voices: TwilioVoices;
-  /** The call's CallSid, for URLs that must name it (answering-machine callbacks). */
+  /**
+   * The call's CallSid, for URLs that must name it (answering-machine callbacks, the
+   * whisper). Without it no whisper is rendered: its URL could not say whose call it is.
+   */
   callId?: string;
 }
 
@@ -66,6 +69,11 @@ export function renderTwiml(actions: CallAction[], ctx: TwimlContext): string {
           answerOnBridge: true,
           ...(action.callerId !== null ? { callerId: action.callerId } : {}),
         });
+        // Run on the answering leg before the bridge: the whisper to whoever answers.
+        const whisper =
+          action.whisper && ctx.callId
+            ? { url: whisperUrl(ctx, ctx.callId, action.whisper.target), method: 'POST' }
+            : {};
         if (action.destination.type === 'number') {
           // AMD on the dialled leg; the verdict comes to a callback naming our call.
           const amd =
@@ -76,8 +84,8 @@ export function renderTwiml(actions: CallAction[], ctx: TwimlContext): string {
                   amdStatusCallbackMethod: 'POST',
                 }
               : {};
-          dial.number(amd, action.destination.number);
-        } else dial.sip(action.destination.uri);
+          dial.number({ ...amd, ...whisper }, action.destination.number);
+        } else dial.sip(whisper, action.destination.uri);
         break;
       }
       case 'hangup':
@@ -91,6 +99,16 @@ export function renderTwiml(actions: CallAction[], ctx: TwimlContext): string {
     }
   }
   return response.toString();
+}
+
+/**
+ * The whisper document's URL. Query parameters in alphabetical order: Twilio has been
+ * reported to sort the query of TwiML-supplied URLs before requesting them, and the
+ * signature covers the URL as requested.
+ */
+function whisperUrl(ctx: TwimlContext, callId: string, target: string): string {
+  const query = `call=${encodeURIComponent(callId)}&target=${encodeURIComponent(target)}`;
+  return `${ctx.publicUrl}${TWILIO_PATHS.whisper}?${query}`;
 }
 
 function addPrompt(

@@ -1,8 +1,9 @@
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { CallAction } from '../../flow/actions.js';
 import { fallbackActions } from '../../flow/fallback-actions.js';
 import { parsePayload } from '../../http/parse-payload.js';
 import { twilioAmd } from '../../calls/provider-statuses.js';
+import { whisperActions } from '../../operator-context/whisper.js';
 import { requireCallbacks } from '../require-callbacks.js';
 import type { ProviderDeps } from '../provider-deps.js';
 import { TWILIO_PATHS } from './constants.js';
@@ -32,35 +33,48 @@ export function twilioRoutes(deps: ProviderDeps): Router {
     enabled: config.verifyWebhooks,
   });
 
-  const sendTwiml = (res: Response, actions: CallAction[]) => {
+  /** The call's CallSid goes into URLs that must name it (the transfer's whisper). */
+  const sendTwiml = (res: Response, callId: string | null, actions: CallAction[]) => {
     // An empty <Response/> would hang up on the caller; that is never what the flow means.
     const safe = actions.length > 0 ? actions : fallbackActions(flow, null);
     if (actions.length === 0) logger.error({ provider: 'twilio' }, 'flow returned no actions');
-    res.type('text/xml').send(renderTwiml(safe, ctx));
+    res.type('text/xml').send(renderTwiml(safe, callId ? { ...ctx, callId } : ctx));
   };
 
   router.post(TWILIO_PATHS.voice, verify, async (req, res) => {
     const p = parsePayload('Twilio', schemas.incomingCall, req.body);
     sendTwiml(
       res,
+      p.CallSid,
       await runtime.handle('twilio', p.CallSid, parseIncomingCall(p, config.defaultRegion)),
     );
   });
 
   router.post(TWILIO_PATHS.gather, verify, async (req, res) => {
     const p = parsePayload('Twilio', schemas.gatherResult, req.body);
-    sendTwiml(res, await runtime.handle('twilio', p.CallSid, parseGatherResult(p)));
+    sendTwiml(res, p.CallSid, await runtime.handle('twilio', p.CallSid, parseGatherResult(p)));
   });
 
   router.post(TWILIO_PATHS.dial, verify, async (req, res) => {
     const p = parsePayload('Twilio', schemas.dialResult, req.body);
-    sendTwiml(res, await runtime.handle('twilio', p.CallSid, parseDialResult(p)));
+    sendTwiml(res, p.CallSid, await runtime.handle('twilio', p.CallSid, parseDialResult(p)));
   });
 
   router.post(TWILIO_PATHS.continue, verify, async (req, res) => {
     const p = parsePayload('Twilio', schemas.gatherResult, req.body);
-    sendTwiml(res, await runtime.handle('twilio', p.CallSid, { type: 'call.continue' }));
+    sendTwiml(res, p.CallSid, await runtime.handle('twilio', p.CallSid, { type: 'call.continue' }));
   });
+
+  // The answering leg of a transfer, before the bridge (`<Number url>`/`<Sip url>`): the
+  // whisper (docs/operator-context.md). Signed like every webhook. When the document ends
+  // the parties are bridged, so an empty one puts the caller through at once.
+  const whisper = async (req: Request, res: Response) => {
+    const q = parsePayload('Twilio', schemas.whisper, req.query);
+    const actions = await whisperActions(deps, 'twilio', q.call, q.target);
+    res.type('text/xml').send(renderTwiml(actions, ctx));
+  };
+  router.post(TWILIO_PATHS.whisper, verify, whisper);
+  router.get(TWILIO_PATHS.whisper, verify, whisper);
 
   router.post(TWILIO_PATHS.status, verify, async (req, res) => {
     const p = parsePayload('Twilio', schemas.statusCallback, req.body);
@@ -107,7 +121,7 @@ export function twilioRoutes(deps: ProviderDeps): Router {
       { provider: 'twilio', callId: p.CallSid, errorCode: p.ErrorCode, errorUrl: p.ErrorUrl },
       'Twilio called the fallback URL: apologising and connecting the operator',
     );
-    sendTwiml(res, fallbackActions(flow, null));
+    sendTwiml(res, null, fallbackActions(flow, null));
   });
 
   return router;

@@ -54,6 +54,15 @@ export function twilioSchemas(region: CountryCode) {
     }),
     /** The agent answered a callback we placed; `task` is in the Url's query. */
     callbackAnswer: base.extend({ task: z.string().min(1) }),
+    /**
+     * The whisper document requested for a transfer's answering leg (`<Number url>`): the
+     * caller's CallSid and the transfer target are in the query we wrote; the form fields
+     * describe the answering leg and are only signed, not read.
+     */
+    whisper: z.looseObject({
+      call: z.string().regex(/^CA[0-9a-zA-Z]{2,64}$/, 'a Twilio Call SID (CA…)'),
+      target: z.string().min(1),
+    }),
     /** amdStatusCallback of the callback's customer leg; `call` (our CallSid) in the query. */
     amdResult: z.looseObject({ call: z.string().min(1), AnsweredBy: z.string().min(1) }),
     fallback: z.looseObject({

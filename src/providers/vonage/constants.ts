@@ -10,6 +10,8 @@ export const VONAGE_PATHS = {
   callback: '/vonage/callback',
   /** Events of the callback's customer leg (connect eventUrl). */
   callbackEvent: '/vonage/callback/event',
+  /** NCCO for whoever answers a transfer, before the leg joins (phone endpoint onAnswer). */
+  whisper: '/vonage/whisper',
 } as const;
 
 /** `talk.text` is limited to 1,500 characters (NCCO reference); longer text is split. */

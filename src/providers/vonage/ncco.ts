@@ -52,7 +52,12 @@ export const connectSchema = z.strictObject({
   endpoint: z
     .array(
       z.union([
-        z.strictObject({ type: z.literal('phone'), number: z.string().regex(/^\d{6,15}$/) }),
+        z.strictObject({
+          type: z.literal('phone'),
+          number: z.string().regex(/^\d{6,15}$/),
+          // An NCCO run on the answered leg before it joins the call (the whisper).
+          onAnswer: z.strictObject({ url, ringbackTone: url.optional() }).optional(),
+        }),
         z.strictObject({ type: z.literal('sip'), uri: z.string().regex(/^sips?:/) }),
       ]),
     )

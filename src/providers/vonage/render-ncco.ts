@@ -72,7 +72,15 @@ export function renderNcco(actions: CallAction[], ctx: NccoContext): NccoAction[
           action: 'connect',
           endpoint: [
             action.destination.type === 'number'
-              ? { type: 'phone', number: action.destination.number.replace(/^\+/, '') }
+              ? {
+                  type: 'phone',
+                  number: action.destination.number.replace(/^\+/, ''),
+                  // Run on the answered leg before it joins: the whisper. A SIP endpoint
+                  // has no onAnswer, so SIP transfers are bridged without one.
+                  ...(action.whisper
+                    ? { onAnswer: { url: whisperUrl(ctx, action.whisper.target) } }
+                    : {}),
+                }
               : { type: 'sip', uri: action.destination.uri },
           ],
           // Vonage only lets one of our own numbers be the caller ID.
@@ -135,6 +143,12 @@ function renderPrompt(
     default:
       return assertNever(action);
   }
+}
+
+/** The whisper NCCO's URL: the caller's leg uuid and the transfer target. */
+function whisperUrl(ctx: NccoContext, target: string): string {
+  const query = `call=${encodeURIComponent(ctx.callId)}&target=${encodeURIComponent(target)}`;
+  return `${ctx.publicUrl}${VONAGE_PATHS.whisper}?${query}`;
 }
 
 /** Splits at word boundaries so each part fits Vonage's talk limit. */

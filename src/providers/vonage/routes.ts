@@ -4,6 +4,7 @@ import { fallbackActions } from '../../flow/fallback-actions.js';
 import { WebhookPayloadError } from '../../errors/webhook-payload-error.js';
 import { parsePayload } from '../../http/parse-payload.js';
 import { vonageAmd } from '../../calls/provider-statuses.js';
+import { whisperActions } from '../../operator-context/whisper.js';
 import { requireCallbacks } from '../require-callbacks.js';
 import type { ProviderDeps } from '../provider-deps.js';
 import { VONAGE_PATHS } from './constants.js';
@@ -96,6 +97,20 @@ export function vonageRoutes(deps: ProviderDeps): Router {
     else if (event) await runtime.handle('vonage', callId, event);
     res.status(204).end();
   });
+
+  // The answered leg of a transfer, before it joins the call (phone endpoint onAnswer): the
+  // whisper (docs/operator-context.md). Signed like every webhook; requested like an answer
+  // URL, so GET and POST are both served. When this NCCO ends the leg joins the caller.
+  const whisper = async (req: Request, res: Response) => {
+    const q = parsePayload('Vonage', schemas.whisper, req.query);
+    const actions = await whisperActions(deps, 'vonage', q.call, q.target);
+    // What Vonage makes of an empty NCCO here is undocumented (as an answer it ends the
+    // call); a moment of silence says nothing and lets the leg join.
+    const said: CallAction[] = actions.length > 0 ? actions : [{ kind: 'pause', seconds: 1 }];
+    res.json(renderNcco(said, nccoContext(deps, q.call)));
+  };
+  router.get(VONAGE_PATHS.whisper, verify, whisper);
+  router.post(VONAGE_PATHS.whisper, verify, whisper);
 
   // A callback we placed (docs/tasks.md): the agent answered; then the customer leg's events.
   const callbackAnswer = async (req: Request, res: Response) => {

@@ -67,6 +67,11 @@ export function vonageSchemas(region: CountryCode) {
         recording_url: z.string().optional(),
       })
       .refine((e) => e.uuid ?? e.call_uuid, { message: 'Required', path: ['uuid'] }),
+    /**
+     * The whisper NCCO requested for a transfer's answered leg (phone endpoint `onAnswer`):
+     * the caller's uuid and the transfer target are in the query we wrote.
+     */
+    whisper: z.looseObject({ call: uuid, target: z.string().min(1) }),
     /** Errors arrive at the event URL as `{ reason, conversation_uuid, timestamp }`. */
     error: z.looseObject({ reason: z.string(), conversation_uuid: z.string().optional() }),
     fallback: z.looseObject({

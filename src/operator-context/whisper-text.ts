@@ -1,0 +1,66 @@
+import type { WhisperPrompts } from '../flow/settings.js';
+import type { TransferContext } from '../flow/transfer-context.js';
+import { fillTemplate } from '../lib/fill-template.js';
+import { sanitizeSpeech } from '../lib/sanitize-speech.js';
+
+/** The caller's words are quoted up to this length: the whisper delays the bridge. */
+const MAX_SPEECH = 120;
+
+/**
+ * The sentence whispered to whoever answers a transfer, e.g. "Клиент Әсел, VIP. Причина:
+ * заказ 12345, ответ: да.": who calls, then why (the predicted reason and the caller's
+ * answer, else the caller's last words). `name` is the CRM's first name; the context does
+ * not carry names. CRM and caller text is sanitised before it is put in a sentence. Empty
+ * when there is nothing to say. Pure.
+ */
+export function whisperText(
+  input: { context: TransferContext; name: string | null },
+  prompts: WhisperPrompts,
+): string {
+  const { context } = input;
+  const name = clean(input.name);
+  const sentences: string[] = [];
+  if (context.customerId !== null && name) {
+    const segment = segmentWords(context.segment, prompts);
+    sentences.push(
+      segment
+        ? fillTemplate(prompts.customerWithSegment, { name, segment })
+        : fillTemplate(prompts.customer, { name }),
+    );
+  } else if (prompts.unknownCaller) {
+    sentences.push(prompts.unknownCaller);
+  }
+  const reason = clean(context.predictedReason);
+  const lastWords = clean(context.speech.at(-1) ?? null);
+  if (reason) {
+    sentences.push(
+      context.callerAnswer
+        ? fillTemplate(prompts.reasonWithAnswer, {
+            reason,
+            answer: prompts.answers[context.callerAnswer],
+          })
+        : fillTemplate(prompts.reason, { reason }),
+    );
+  } else if (lastWords) {
+    sentences.push(fillTemplate(prompts.said, { speech: cut(lastWords, MAX_SPEECH) }));
+  }
+  return sentences.join(' ').trim();
+}
+
+/** The segment as the settings say it; a segment they do not list, as the CRM wrote it. */
+function segmentWords(segment: string | null, prompts: WhisperPrompts): string {
+  if (!segment) return '';
+  const said = Object.hasOwn(prompts.segments, segment) ? prompts.segments[segment] : segment;
+  return clean(said ?? null);
+}
+
+function clean(text: string | null): string {
+  return text ? sanitizeSpeech(text) : '';
+}
+
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = text.slice(0, max);
+  const space = head.lastIndexOf(' ');
+  return `${space > max / 2 ? head.slice(0, space) : head}…`;
+}
