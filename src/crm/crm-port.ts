@@ -11,8 +11,11 @@ import type { ContractInfo, Money, Outage } from '../flow/self-service-data.js';
  * Implementations may be slow or fail: the runtime wraps every call in a time budget.
  */
 export interface CrmPort {
-  /** The customer who owns this E.164 number, or null. */
-  findCustomerByPhone(e164: string): Promise<CustomerProfile | null>;
+  /**
+   * The customer who owns this E.164 number, with their open items and account facts, or
+   * null. `at` (the call's clock, default now) decides which items are still recent.
+   */
+  findCustomerByPhone(e164: string, at?: string): Promise<CustomerProfile | null>;
   /**
    * The employees dealing with this customer, best first, at most `limit`, from the
    * precomputed ranking (one indexed read, never a computation over events), leaving out

@@ -40,7 +40,8 @@ export async function runEffect(deps: EffectDeps, effect: Effect): Promise<CallE
         const now = deps.clock.now();
         const [customer, outages, employees] = await budget(
           Promise.all([
-            deps.crm.findCustomerByPhone(effect.phone),
+            // The call's clock decides which items are still recent (the last 72 hours).
+            deps.crm.findCustomerByPhone(effect.phone, at()),
             deps.crm.findOutagesForPhone(effect.phone, now),
           ]).then(async ([c, o]) => [c, o, c ? await rankedOrNone(deps, c.id, now) : []] as const),
           'CRM lookup',

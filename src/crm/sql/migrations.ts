@@ -4,9 +4,9 @@ import { AppError } from '../../errors/app-error.js';
 /**
  * Schema changes, applied in name order. Written with Kysely's schema builder only (no raw
  * SQL, portable column types) so the same migrations run on SQLite now and on PostgreSQL
- * through PostgresDialect. Later features (orders, claims, transactions, appointments,
- * contracts, employees, events) add new entries; never edit one that has shipped, because
- * databases that already ran it will not run it again.
+ * through PostgresDialect. Each feature adds new entries; never edit one that has shipped,
+ * because databases that already ran it will not run it again (and Kysely refuses a new
+ * entry named before one already applied: always number after the last).
  */
 const migrations: Record<string, Migration> = {
   '001_customers': {
