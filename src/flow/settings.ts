@@ -50,8 +50,10 @@ export const promptSetSchema = z.object({
     evening: z.string().min(1),
     night: z.string().min(1),
   }),
-  /** `{partOfDay}` and `{name}`. */
+  /** `{partOfDay}` and the name forms `{name}`, `{nameFormal}`, `{nameDative}`, `{nameGenitive}`. */
   greetingKnown: z.string().min(1),
+  /** The greeting of segments addressed formally: usually `{partOfDay}, {nameFormal}!`. */
+  greetingFormal: z.string().min(1),
   /** Neutral greeting for a caller the CRM does not know. */
   greetingUnknown: promptSchema,
   /** Greeting when the CRM is slow or down: no name, classic menu follows. */
@@ -132,6 +134,14 @@ export const promptSetSchema = z.object({
   claimStatus: z.string().min(1),
   /** `{number}`, `{status}`. */
   ticketStatus: z.string().min(1),
+  /** How the operator is told the predicted item: per kind, `{number}`, `{last4}`, `{specialist}`. */
+  itemLabels: z.strictObject({
+    order: z.string().min(1),
+    claim: z.string().min(1),
+    card_transaction: z.string().min(1),
+    appointment: z.string().min(1),
+    ticket: z.string().min(1),
+  }),
   /** Status names by item kind and status value. */
   statusNames: z.record(z.string(), z.string().min(1)),
   /** Suspicious transaction confirmed: the card is blocked at the fraud line. */
@@ -222,6 +232,8 @@ export const flowSettingsSchema = z
       /** Menu option id tried when the chosen employee and the next one do not answer. */
       fallbackOptionId: z.string().min(1),
     }),
+    /** Who is greeted with name and patronymic (Арман Қайратұлы, Иван Петрович). */
+    greeting: z.object({ formalForSegments: z.array(z.string().min(1)) }),
     /** Seconds a transfer rings before it counts as no-answer. */
     dialTimeoutSec: z.number().int().min(5).max(120),
     /** Why the customer probably calls: rules over their open items (docs/personalised-calls.md). */

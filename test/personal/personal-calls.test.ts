@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { TransferContext } from '../../src/flow/transfer-context.js';
+import type { ScreenPop } from '../../src/operator-context/screen-pop.js';
 import { spoken } from '../../src/simulator/heard.js';
 import { PROVIDERS } from '../support/providers.js';
 import { buildTestApp } from '../support/test-app.js';
@@ -47,6 +49,29 @@ describe.each(PROVIDERS)('$name: the predicted reason is asked first', (provider
     expect(requests).toMatchObject([
       { kind: 'block-card', customer_id: 'c-boris', item_id: 'txn-1', call_id: call.id },
     ]);
+  });
+
+  it('the operator learns the predicted reason and the answer: screen pop and whisper', async () => {
+    const pops: TransferContext[] = [];
+    const screenPop: ScreenPop = (context) => {
+      pops.push(context);
+      return Promise.resolve({ sent: true, status: 204, ms: 1 });
+    };
+    const t = await buildTestApp({ screenPop });
+    const call = provider.call(t, BORIS);
+    await call.start();
+    await call.say('да, верно', 0.9);
+    expect(pops).toHaveLength(1);
+    expect(pops[0]).toMatchObject({
+      customerId: 'c-boris',
+      predictedReason: 'операция по карте на 4417',
+      callerAnswer: 'yes',
+    });
+    expect(pops[0]?.speech).toContain('да, верно');
+    const bridged = await call.dialOutcome('answered');
+    expect(bridged.agentHeard?.map((h) => h.text).join(' ')).toContain(
+      'Причина: операция по карте на 4417, ответ: да.',
+    );
   });
 
   it('an appointment tomorrow, «иә» then 1: confirmed in the CRM', async () => {
@@ -149,6 +174,17 @@ describe.each(PROVIDERS)('$name: routes by segment, reminders, language', (provi
     const first = await call.start();
     expect(spoken(first)).toContain('Еске саламыз: 23 қараша 4 500 Қазақстан теңгесі төлеу керек.');
     expect(spoken(first)).not.toContain('ұпай');
+  });
+
+  it.each([
+    ['+77051112210', 'Қайырлы күн, Нұрлан!', 'Нұрланның бонус шотында 300 ұпай бар.'],
+    ['+77051112211', 'Қайырлы күн, Айгүл Серікқызы!', 'Айгүлдің бонус шотында 500 ұпай бар.'],
+  ])('the name in its Kazakh case: %s', async (phone, greeting, reminder) => {
+    const t = await buildTestApp();
+    const call = provider.call(t, phone);
+    const first = await call.start();
+    expect(first.heard[0]?.text).toBe(greeting);
+    expect(first.heard[1]?.text).toBe(reminder);
   });
 
   it('a language chosen once is written back and used on the next call', async () => {

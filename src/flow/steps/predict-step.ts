@@ -7,6 +7,7 @@ import { menuGather } from '../gathers.js';
 import { matchIntent } from '../../speech/match-intent.js';
 import { hintsFor as intentHints } from '../../speech/speech-hints.js';
 import { DEFAULT_INTENT_VOCABULARY } from '../../speech/intent-vocabulary.js';
+import { nameForms } from '../../names/address-name.js';
 import { pickReminder } from '../pick-reminder.js';
 import { predictReason } from '../predict-reason.js';
 import { prompt, sayTemplate } from '../prompts.js';
@@ -74,6 +75,17 @@ function questionFor(config: FlowConfig, snapshot: CallSnapshot, item: OpenItem)
   }
 }
 
+/** The item as the operator is told it, in the company's language: "заказ 12345". */
+function itemLabel(config: FlowConfig, item: OpenItem): string {
+  const labels = config.settings.prompts[config.defaultLanguage].itemLabels;
+  const values: Record<string, string> = {
+    number: 'number' in item ? item.number : '',
+    last4: item.kind === 'card_transaction' ? item.cardLast4.slice(-4) : '',
+    specialist: item.kind === 'appointment' ? item.specialist : '',
+  };
+  return sayTemplate(labels[item.kind], values, config.defaultLanguage).text;
+}
+
 /** A yes/no question: keys 1 and 2, or the words for yes and no in any language. */
 function yesNoGather(
   config: FlowConfig,
@@ -117,7 +129,11 @@ export function afterGreeting(
       ...snapshot,
       step: 'predict' as const,
       tries: 0,
-      predicted: { reason: prediction.item.kind, item: prediction.item, answer: null },
+      predicted: {
+        reason: itemLabel(config, prediction.item),
+        item: prediction.item,
+        answer: null,
+      },
     },
     { at, input: null, result: `predicted:${prediction.item.kind}` },
   );
@@ -424,7 +440,11 @@ export function afterPrediction(
     );
   }
   if (reminder?.kind === 'bonus-points') {
-    spoken.push(sayTemplate(set.reminderBonus, { points: String(reminder.points) }, language));
+    // "Сәуленің бонус шотында …": the reminder may name the customer in any case.
+    const names = customer ? nameForms(customer, language) : {};
+    spoken.push(
+      sayTemplate(set.reminderBonus, { ...names, points: String(reminder.points) }, language),
+    );
   }
   const next = reminder
     ? withPath(
