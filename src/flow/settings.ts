@@ -65,6 +65,8 @@ export const promptSetSchema = z.object({
   /** `{key}`. */
   menuOperator: z.string().min(1),
   invalidInput: promptSchema,
+  /** Said before the menu is read again for keys only (speech not understood twice). */
+  menuKeysOnly: promptSchema,
   connecting: promptSchema,
   connectingOperator: promptSchema,
   destinationUnavailable: promptSchema,

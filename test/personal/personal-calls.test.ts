@@ -131,6 +131,37 @@ describe.each(PROVIDERS)('$name: the predicted reason is asked first', (provider
   });
 });
 
+describe.each(PROVIDERS)('$name: speech at the menu, in any language or a mix', (provider) => {
+  it.each(['менің order-ім қайда?', 'где мой заказ', 'тапсырысым қайда'])(
+    '«%s» reads the order’s status',
+    async (words) => {
+      const t = await buildTestApp();
+      const call = provider.call(t, ALIYA);
+      await call.start();
+      await call.say('жоқ', 0.9);
+      const status = await call.say(words, 0.85);
+      expect(status.heard[0]?.text).toBe(
+        '12345 тапсырысы: жеткізуге берілді. Жеткізу уақыты: 21 қараша 14:00 — 18:00.',
+      );
+    },
+  );
+
+  it('not understood once: asked again; twice: keys only; the hints carry the vocabulary', async () => {
+    const t = await buildTestApp();
+    const call = provider.call(t, OLEG);
+    await call.start();
+    const menu = await call.say('нет', 0.9);
+    expect(menu.gather?.input).toContain('speech');
+    expect(menu.gather?.hints).toEqual(expect.arrayContaining(['оператор', 'где мой заказ']));
+    const again = await call.say('бла-бла', 0.9);
+    expect(again.heard[0]?.text).toBe('Извините, такого пункта нет.');
+    expect(again.gather?.input).toContain('speech');
+    const keys = await call.say('ммм', 0.9);
+    expect(keys.heard[0]?.text).toBe('Пожалуйста, выберите пункт клавишами телефона.');
+    expect(keys.gather?.input).toEqual(['dtmf']);
+  });
+});
+
 describe.each(PROVIDERS)('$name: routes by segment, reminders, language', (provider) => {
   it('VIP: the personal manager directly; no answer → the VIP line', async () => {
     const t = await buildTestApp({ segmentRouting: true });

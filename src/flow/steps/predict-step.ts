@@ -179,7 +179,7 @@ export function onPredictAnswer(
       { ...snapshot, predicted: { ...predicted, answer: 'yes' } },
       { at: event.at, input, result: `predict:yes` },
     );
-    return resolve(config, next, predicted.item, event.at);
+    return resolveItem(config, next, predicted.item, event.at);
   }
   if (answer === 'no' || event.type === 'input.empty') {
     // Silence is not a refusal, but the caller did not take the offer: the usual way on.
@@ -207,7 +207,7 @@ export function onPredictAnswer(
 }
 
 /** The item's resolution: its status read, the card blocked, the appointment handled. */
-function resolve(
+export function resolveItem(
   config: FlowConfig,
   snapshot: CallSnapshot,
   item: OpenItem,
