@@ -264,6 +264,28 @@ export const flowSettingsSchema = z
     }),
   })
   .superRefine((s, ctx) => {
+    // Every route names a destination that exists: a typo would silently skip a target.
+    const named = s.segmentRouting.destinations;
+    s.segmentRouting.rules.forEach((rule, i) => {
+      rule.route.forEach((name, j) => {
+        if (name !== 'personal-manager' && !Object.hasOwn(named, name)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['segmentRouting', 'rules', i, 'route', j],
+            message: `no destination ${name} in segmentRouting.destinations`,
+          });
+        }
+      });
+    });
+    for (const line of ['fraud', 'booking', 'renewals']) {
+      if (!Object.hasOwn(named, line)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['segmentRouting', 'destinations', line],
+          message: 'required: where confirmed items are put through',
+        });
+      }
+    }
     // One key, one meaning: a key used twice in the main menu would make one choice unreachable.
     const keys = [
       ...s.menu.options.map((o, i) => ({ key: o.key, path: ['menu', 'options', i, 'key'] })),

@@ -131,6 +131,32 @@ describe.each(PROVIDERS)('$name: the predicted reason is asked first', (provider
   });
 });
 
+/** Each predicted item, and the first thing the caller hears once they confirm it. */
+const RESOLUTIONS: Array<[string, string, string]> = [
+  ['order', ALIYA, '12345 тапсырысы: жеткізуге берілді.'],
+  ['card payment', BORIS, 'Соединяю со службой безопасности, карту заблокируют.'],
+  ['appointment', DANA, 'жазылуды растау үшін'],
+  ['claim', OLEG, 'Заявка КАСКО-0412: на рассмотрении.'],
+  ['ticket', MERUERT, 'SR-77 өтініші: жұмыста.'],
+];
+
+describe.each(PROVIDERS)('$name: every item type confirmed three ways', (provider) => {
+  describe.each(RESOLUTIONS)('%s', (_kind, phone, heard) => {
+    it.each([
+      ['«да» (ru)', { say: 'да' }],
+      ['«иә» (kk)', { say: 'иә' }],
+      ['key 1', { press: '1' }],
+    ] as const)('by %s', async (_how, answer) => {
+      const t = await buildTestApp();
+      const call = provider.call(t, phone);
+      await call.start();
+      const next =
+        'say' in answer ? await call.say(answer.say, 0.9) : await call.press(answer.press);
+      expect(next.heard[0]?.text).toContain(heard);
+    });
+  });
+});
+
 describe.each(PROVIDERS)('$name: speech at the menu, in any language or a mix', (provider) => {
   it.each(['менің order-ім қайда?', 'где мой заказ', 'тапсырысым қайда'])(
     '«%s» reads the order’s status',
@@ -179,6 +205,15 @@ describe.each(PROVIDERS)('$name: routes by segment, reminders, language', (provi
       .where('call_id', '=', call.id)
       .executeTakeFirstOrThrow();
     expect(row.path_json).toContain('segment:vip-personal-manager');
+  });
+
+  it.each([
+    ['+79165551234', 'a corporate customer: the priority queue', '+77172000013'],
+    ['+77051112212', 'an open complaint: retention', '+77172000012'],
+  ])('%s', async (phone, _what, line) => {
+    const t = await buildTestApp({ segmentRouting: true });
+    const first = await provider.call(t, phone).start();
+    expect(first.dial?.number).toBe(line);
   });
 
   it('a debtor goes to collections, skipping the menu', async () => {

@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadIvrSettings } from '../../src/config/ivr-settings.js';
 import type { AccountFacts } from '../../src/flow/customer-items.js';
 import type { CustomerProfile } from '../../src/flow/customer.js';
 import { pickReminder, type ReminderSettings } from '../../src/flow/pick-reminder.js';
@@ -125,5 +129,21 @@ describe('pickReminder', () => {
     });
     expect(pickReminder(SETTINGS, { ...NO_FACTS, bonusPoints: 99 }, AT, ZONE)).toBeNull();
     expect(pickReminder({ ...SETTINGS, order: [] }, all, AT, ZONE)).toBeNull();
+  });
+});
+
+describe('the IVR settings check the routes', () => {
+  it('a route to an unknown destination, or a missing fraud line, is refused naming the field', () => {
+    const shipped = JSON.parse(
+      readFileSync(new URL('../../src/config/default-ivr-settings.json', import.meta.url), 'utf8'),
+    ) as {
+      segmentRouting: { rules: Array<{ route: string[] }>; destinations: Record<string, string> };
+    };
+    shipped.segmentRouting.rules[0]!.route = ['personal-manager', 'vip-lien'];
+    delete shipped.segmentRouting.destinations.fraud;
+    const file = join(mkdtempSync(join(tmpdir(), 'ivr-settings-')), 'settings.json');
+    writeFileSync(file, JSON.stringify(shipped));
+    expect(() => loadIvrSettings(file)).toThrow(/segmentRouting\.rules\.0\.route\.1.*vip-lien/s);
+    expect(() => loadIvrSettings(file)).toThrow(/segmentRouting\.destinations\.fraud/);
   });
 });
