@@ -1,4 +1,6 @@
 import type { CallRecord } from '../flow/call-record.js';
+import type { CustomerRequest } from '../flow/effects.js';
+import type { Language } from '../flow/language.js';
 import type { CustomerProfile } from '../flow/customer.js';
 import type { EmployeeContact, RankedEmployee } from '../flow/employee-data.js';
 import type { ContractInfo, Money, Outage } from '../flow/self-service-data.js';
@@ -34,6 +36,12 @@ export interface CrmPort {
     dueAt: string;
     callId: string;
   }): Promise<void>;
+  /** Records a request the caller made in the IVR (block the card). */
+  recordRequest(request: CustomerRequest): Promise<void>;
+  /** Marks the appointment confirmed by the customer. */
+  confirmAppointment(appointmentId: string, callId: string): Promise<void>;
+  /** Stores the language the customer chose, for their next calls. */
+  saveLanguage(customerId: string, language: Language): Promise<void>;
   /** Stores the outcome and path of a finished call. Idempotent per callId. */
   recordCall(record: CallRecord): Promise<void>;
 }

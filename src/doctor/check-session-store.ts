@@ -30,9 +30,11 @@ export async function checkSessionStore(store: SessionStore): Promise<CheckResul
     path: [{ step: 'menu', at, input: null, result: 'doctor' }],
     selfService: null,
     selfServed: false,
+    predicted: null,
+    segmentRule: null,
+    reminded: false,
     employees: [],
     answeredBy: null,
-    predicted: null,
   };
   try {
     await store.set(key, snapshot, 60);

@@ -88,6 +88,7 @@ function awaitingAfter(result: TransitionResult): Awaiting {
   if (result.effects.some((e) => e.type === 'crm.findExtension')) return 'extension';
   if (result.effects.some((e) => e.type === 'crm.activateTrustCredit')) return 'trust';
   if (result.effects.some((e) => e.type === 'sms.send')) return 'sms';
+  if (result.effects.some((e) => e.type === 'crm.confirmAppointment')) return 'appointment';
   if (result.actions.some((a) => a.kind === 'gather')) return 'input';
   if (result.actions.some((a) => a.kind === 'dial')) return 'dial';
   return 'hangup';

@@ -4,11 +4,10 @@ import type { ContractInfo } from '../flow/self-service-data.js';
 import type { CallEvent, DialOutcome } from '../flow/events.js';
 import type { FlowConfig } from '../flow/settings.js';
 import type { CallSnapshot } from '../flow/snapshot.js';
-import { NO_ACCOUNT_FACTS } from '../flow/customer-items.js';
 
 /** What a state of the call waits for, read off the transition result that produced it. */
 export type Awaiting =
-  'crm' | 'contract' | 'extension' | 'trust' | 'sms' | 'input' | 'dial' | 'hangup';
+  'crm' | 'contract' | 'extension' | 'trust' | 'sms' | 'appointment' | 'input' | 'dial' | 'hangup';
 
 /** An event to feed, with the short text an edge shows for it. */
 export interface Probe {
@@ -96,6 +95,16 @@ export function probesFor(config: FlowConfig, snapshot: CallSnapshot, awaiting: 
             employees: [],
           },
         },
+        ...PERSONAL_PROBES.map(([trigger, customer]) => ({
+          trigger,
+          event: {
+            type: 'crm.found',
+            at,
+            customer,
+            outages: [],
+            employees: [],
+          } satisfies CallEvent,
+        })),
         { trigger: 'crm.notFound', event: { type: 'crm.notFound', at, outages: [] } },
         { trigger: 'crm.timeout', event: { type: 'crm.timeout', at } },
         { trigger: 'crm.failed', event: { type: 'crm.failed', at, error: 'probe' } },
@@ -140,7 +149,21 @@ export function probesFor(config: FlowConfig, snapshot: CallSnapshot, awaiting: 
         { trigger: 'sms.sent', event: { type: 'sms.sent', at } },
         { trigger: 'sms.failed', event: { type: 'sms.failed', at, error: 'probe' } },
       ];
+    case 'appointment':
+      return [
+        { trigger: 'crm.appointmentConfirmed', event: { type: 'crm.appointmentConfirmed', at } },
+        {
+          trigger: 'crm.appointmentFailed',
+          event: { type: 'crm.appointmentFailed', at, error: 'probe' },
+        },
+      ];
     case 'input':
+      if (snapshot.step === 'predict' || snapshot.step === 'appointment') {
+        return [...yesNoProbes(config), hangUp];
+      }
+      if (snapshot.step === 'reminder') {
+        return [...reminderProbes(config), hangUp];
+      }
       if (snapshot.step === 'contract-entry' || snapshot.step === 'contract-confirm') {
         return [...contractProbes(snapshot.step), hangUp];
       }
@@ -323,7 +346,12 @@ function personalMenuProbes(): Probe[] {
   ];
 }
 
-function sampleCustomer(language: CustomerProfile['language']): CustomerProfile {
+function sampleCustomer(
+  language: CustomerProfile['language'],
+  more: Partial<Pick<CustomerProfile, 'items' | 'segment'>> & {
+    account?: Partial<CustomerProfile['account']>;
+  } = {},
+): CustomerProfile {
   return {
     id: 'flow-map',
     firstName: 'Aigerim',
@@ -331,9 +359,112 @@ function sampleCustomer(language: CustomerProfile['language']): CustomerProfile 
     patronymic: null,
     language,
     timeZone: 'Asia/Almaty',
-    segment: null,
+    segment: more.segment ?? null,
     phones: [CALLER],
-    items: [],
-    account: NO_ACCOUNT_FACTS,
+    items: more.items ?? [],
+    account: {
+      personalManager: null,
+      overdue: null,
+      openComplaint: false,
+      paymentDue: null,
+      policyExpires: null,
+      bonusPoints: null,
+      ...more.account,
+    },
   };
+}
+
+/** Known callers who reach the personalised steps: a predicted reason, a segment, a reminder. */
+const PERSONAL_PROBES: Array<[string, CustomerProfile]> = [
+  [
+    'crm.found (order in delivery)',
+    sampleCustomer('kk', {
+      items: [
+        {
+          kind: 'order',
+          id: 'o1',
+          number: '12345',
+          status: 'in_delivery',
+          createdAt: '2025-12-31T09:00:00.000Z',
+          deliveryFrom: null,
+          deliveryTo: null,
+        },
+      ],
+    }),
+  ],
+  [
+    'crm.found (suspicious payment today)',
+    sampleCustomer('kk', {
+      items: [
+        {
+          kind: 'card_transaction',
+          id: 't1',
+          amount: { minor: 4_500_000, currency: 'KZT' },
+          at: '2026-01-01T08:00:00.000Z',
+          merchant: 'Shop',
+          suspicious: true,
+          cardLast4: '4421',
+        },
+      ],
+    }),
+  ],
+  [
+    'crm.found (appointment tomorrow)',
+    sampleCustomer('kk', {
+      items: [
+        {
+          kind: 'appointment',
+          id: 'a1',
+          specialist: 'Dr',
+          at: '2026-01-02T05:00:00.000Z',
+          status: 'scheduled',
+        },
+      ],
+    }),
+  ],
+  [
+    'crm.found (VIP)',
+    sampleCustomer('kk', { segment: 'vip', account: { personalManager: '+77017770000' } }),
+  ],
+  [
+    'crm.found (policy expiring)',
+    sampleCustomer('kk', {
+      account: { policyExpires: { on: '2026-01-05', policyNumber: 'P-1234' } },
+    }),
+  ],
+];
+
+/** Yes (key 1, a word), no (key 2, a word), an unclear word, silence. */
+function yesNoProbes(config: FlowConfig): Probe[] {
+  const at = PROBE_AT;
+  const key = (digits: string): CallEvent => ({ type: 'input.received', at, digits, speech: null });
+  const say = (text: string, confidence: number): CallEvent => ({
+    type: 'input.received',
+    at,
+    digits: null,
+    speech: { text, confidence },
+  });
+  return [
+    { trigger: 'key 1 (yes)', event: key('1') },
+    { trigger: 'key 2 (no)', event: key('2') },
+    { trigger: 'say «иә»', event: say('иә', 0.9) },
+    { trigger: 'say «жоқ»', event: say('жоқ', 0.9) },
+    { trigger: 'unclear speech', event: say('мм', config.settings.menu.minConfidence / 2) },
+    { trigger: 'silence', event: { type: 'input.empty', at } },
+  ];
+}
+
+/** The renewal offer: its key, another key, silence. */
+function reminderProbes(config: FlowConfig): Probe[] {
+  const at = PROBE_AT;
+  const renew = config.settings.reminders.renewKey;
+  const other = KEYPAD.find((k) => k !== renew) ?? '9';
+  return [
+    {
+      trigger: `key ${renew} (renew)`,
+      event: { type: 'input.received', at, digits: renew, speech: null },
+    },
+    { trigger: `key ${other}`, event: { type: 'input.received', at, digits: other, speech: null } },
+    { trigger: 'silence', event: { type: 'input.empty', at } },
+  ];
 }

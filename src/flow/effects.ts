@@ -1,4 +1,5 @@
 import type { CallRecord } from './call-record.js';
+import type { Language } from './language.js';
 import type { Money } from './self-service-data.js';
 
 /**
@@ -7,7 +8,8 @@ import type { Money } from './self-service-data.js';
  * `crm.extensionFound`/`crm.extensionNotFound`/`crm.extensionFailed`,
  * `crm.contractFound`/`crm.contractNotFound`/`crm.contractFailed`,
  * `crm.trustCreditActivated`/`crm.trustCreditFailed`, `sms.sent`/`sms.failed`,
- * `crm.recorded`/`crm.recordFailed`.
+ * `crm.recorded`/`crm.recordFailed`, `crm.requestRecorded`/`crm.requestFailed`,
+ * `crm.appointmentConfirmed`/`crm.appointmentFailed`, `crm.languageSaved`/`crm.languageFailed`.
  */
 export type Effect =
   | { type: 'crm.lookupCaller'; phone: string }
@@ -22,4 +24,19 @@ export type Effect =
       callId: string;
     }
   | { type: 'sms.send'; to: string; text: string }
-  | { type: 'crm.recordCall'; record: CallRecord };
+  | { type: 'crm.recordCall'; record: CallRecord }
+  /** A request the caller made in the IVR (block the card), for the CRM to act on. */
+  | { type: 'crm.recordRequest'; request: CustomerRequest }
+  | { type: 'crm.confirmAppointment'; appointmentId: string; callId: string }
+  /** The language a caller picked, so the next call uses it without asking. */
+  | { type: 'crm.saveLanguage'; customerId: string; language: Language };
+
+/** A request recorded from the IVR. */
+export interface CustomerRequest {
+  kind: 'block-card';
+  customerId: string | null;
+  /** The open item it concerns (the suspicious transaction). */
+  itemId: string;
+  callId: string;
+  at: string;
+}

@@ -46,6 +46,12 @@ export type CallEvent =
   | { type: 'sms.sent'; at: string }
   | { type: 'sms.failed'; at: string; error: string }
   | { type: 'crm.recorded'; at: string }
+  | { type: 'crm.requestRecorded'; at: string }
+  | { type: 'crm.requestFailed'; at: string; error: string }
+  | { type: 'crm.appointmentConfirmed'; at: string }
+  | { type: 'crm.appointmentFailed'; at: string; error: string }
+  | { type: 'crm.languageSaved'; at: string }
+  | { type: 'crm.languageFailed'; at: string; error: string }
   | { type: 'crm.recordFailed'; at: string; error: string }
   | {
       type: 'input.received';

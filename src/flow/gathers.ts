@@ -1,6 +1,18 @@
 import type { GatherAction, PauseAction, PlayAction, SayAction } from './actions.js';
 import type { Language } from './language.js';
 import { hintsFor } from './match-input.js';
+import { DEFAULT_INTENT_VOCABULARY, type IntentName } from '../speech/intent-vocabulary.js';
+import { hintsFor as intentHints, MAX_HINTS } from '../speech/speech-hints.js';
+
+/** What a caller may ask for in their own words at the main menu, besides its options. */
+export const MENU_INTENTS: readonly IntentName[] = [
+  'order_status',
+  'claim_status',
+  'block_card',
+  'operator',
+  'repeat',
+];
+const TWILIO_SAFE_HINTS = MAX_HINTS;
 import { spellDigits } from './format-values.js';
 import { languageChoicePrompts, menuPrompts, prompt, sayTemplate } from './prompts.js';
 import type { FlowSettings } from './settings.js';
@@ -8,23 +20,34 @@ import type { FlowSettings } from './settings.js';
 type Lead = Array<SayAction | PlayAction | PauseAction>;
 
 /** The main menu question, optionally preceded by a greeting or an error prompt. */
-export function menuGather(settings: FlowSettings, language: Language, lead: Lead): GatherAction {
+export function menuGather(
+  settings: FlowSettings,
+  language: Language,
+  lead: Lead,
+  keysOnly = false,
+): GatherAction {
   const { menu } = settings;
   return {
     kind: 'gather',
     prompts: [...lead, ...menuPrompts(settings, language)],
-    input: ['dtmf', 'speech'],
+    // After speech that was not understood twice, the menu takes keys only.
+    input: keysOnly ? ['dtmf'] : ['dtmf', 'speech'],
     language,
     timeoutSec: menu.timeoutSec,
     maxDigits: 1,
     // `#` is a menu choice (balance by SMS), so it must not end the input.
     finishOnKey: null,
-    hints: hintsFor(language, [
-      ...menu.options.map((o) => o.keywords),
-      settings.selfService.balance.keywords,
-      settings.selfService.trustCredit.keywords,
-      menu.operator.keywords,
-    ]),
+    hints: keysOnly
+      ? []
+      : [
+          ...hintsFor(language, [
+            ...menu.options.map((o) => o.keywords),
+            settings.selfService.balance.keywords,
+            settings.selfService.trustCredit.keywords,
+            menu.operator.keywords,
+          ]),
+          ...intentHints(MENU_INTENTS, language, DEFAULT_INTENT_VOCABULARY),
+        ].slice(0, TWILIO_SAFE_HINTS),
   };
 }
 

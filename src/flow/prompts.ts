@@ -4,6 +4,7 @@ import type { PlayAction, SayAction } from './actions.js';
 import type { CustomerProfile } from './customer.js';
 import type { Language } from './language.js';
 import { keyName } from './format-values.js';
+import { nameForms } from '../names/address-name.js';
 import { partOfDay } from './part-of-day.js';
 import type { FlowSettings, Prompt, PromptSet } from './settings.js';
 
@@ -36,9 +37,15 @@ export function greetingFor(
 ): SayAction {
   const set = settings.prompts[language];
   const period = partOfDay(at, zone, settings.partsOfDay);
+  const names = nameForms(customer, language);
+  // Segments addressed formally (name and patronymic) when the CRM has a patronymic.
+  const formal =
+    customer.patronymic !== null &&
+    customer.segment !== null &&
+    settings.greeting.formalForSegments.includes(customer.segment.toLowerCase());
   return sayTemplate(
-    set.greetingKnown,
-    { partOfDay: set.partOfDay[period], name: customer.firstName },
+    formal ? set.greetingFormal : set.greetingKnown,
+    { partOfDay: set.partOfDay[period], ...names },
     language,
   );
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { destinationSchema, type Destination } from './destination.js';
 import { languageSchema, type Language } from './language.js';
+import { reminderSettingsSchema } from './pick-reminder.js';
+import { predictionRuleSchema } from './predict-reason.js';
+import { segmentDestinationsSchema, segmentRuleSchema } from './segment-routing.js';
 
 /** A prompt is text for TTS or a recorded-audio URL played instead. */
 export const promptSchema = z.union([
@@ -47,8 +50,10 @@ export const promptSetSchema = z.object({
     evening: z.string().min(1),
     night: z.string().min(1),
   }),
-  /** `{partOfDay}` and `{name}`. */
+  /** `{partOfDay}` and the name forms `{name}`, `{nameFormal}`, `{nameDative}`, `{nameGenitive}`. */
   greetingKnown: z.string().min(1),
+  /** The greeting of segments addressed formally: usually `{partOfDay}, {nameFormal}!`. */
+  greetingFormal: z.string().min(1),
   /** Neutral greeting for a caller the CRM does not know. */
   greetingUnknown: promptSchema,
   /** Greeting when the CRM is slow or down: no name, classic menu follows. */
@@ -60,6 +65,8 @@ export const promptSetSchema = z.object({
   /** `{key}`. */
   menuOperator: z.string().min(1),
   invalidInput: promptSchema,
+  /** Said before the menu is read again for keys only (speech not understood twice). */
+  menuKeysOnly: promptSchema,
   connecting: promptSchema,
   connectingOperator: promptSchema,
   destinationUnavailable: promptSchema,
@@ -111,6 +118,51 @@ export const promptSetSchema = z.object({
   connectingEmployee: z.string().min(1),
   /** `{extension}`. */
   extensionUnavailable: z.string().min(1),
+  /** The predicted-reason questions: `{number}`, `{date}`, `{time}`, `{amount}`, `{merchant}`, `{specialist}`, `{subject}`, `{last4}`. */
+  predictOrder: z.string().min(1),
+  predictClaim: z.string().min(1),
+  predictTransaction: z.string().min(1),
+  predictAppointment: z.string().min(1),
+  predictTicket: z.string().min(1),
+  /** How to answer a predicted-reason question: yes (key 1) or no (key 2). */
+  predictAnswerHint: promptSchema,
+  /** Said when the caller's answer was not understood: keys only. */
+  predictKeysOnly: promptSchema,
+  /** `{number}`, `{status}`, `{window}` (delivery window in the caller's zone, may be empty). */
+  orderStatus: z.string().min(1),
+  /** `{from}`, `{to}`: the delivery window. */
+  deliveryWindow: z.string().min(1),
+  /** `{number}`, `{status}`. */
+  claimStatus: z.string().min(1),
+  /** `{number}`, `{status}`. */
+  ticketStatus: z.string().min(1),
+  /** How the operator is told the predicted item: per kind, `{number}`, `{last4}`, `{specialist}`. */
+  itemLabels: z.strictObject({
+    order: z.string().min(1),
+    claim: z.string().min(1),
+    card_transaction: z.string().min(1),
+    appointment: z.string().min(1),
+    ticket: z.string().min(1),
+  }),
+  /** Status names by item kind and status value. */
+  statusNames: z.record(z.string(), z.string().min(1)),
+  /** Suspicious transaction confirmed: the card is blocked at the fraud line. */
+  fraudTransfer: promptSchema,
+  /** `{date}`, `{time}`: confirm (1) or reschedule (2). */
+  appointmentChoice: z.string().min(1),
+  /** `{date}`, `{time}`. */
+  appointmentConfirmed: z.string().min(1),
+  connectingBooking: promptSchema,
+  /** `{date}`, `{amount}`. */
+  reminderPaymentDue: z.string().min(1),
+  /** `{last4}`, `{date}`, `{key}`: the offer to renew. */
+  reminderPolicy: z.string().min(1),
+  /** `{points}`. */
+  reminderBonus: z.string().min(1),
+  connectingRenewals: promptSchema,
+  connectingManager: promptSchema,
+  /** `{segment}`-routed callers: connecting to their line. */
+  connectingPriority: promptSchema,
   whisper: whisperPromptsSchema,
 });
 export type PromptSet = z.infer<typeof promptSetSchema>;
@@ -182,8 +234,29 @@ export const flowSettingsSchema = z
       /** Menu option id tried when the chosen employee and the next one do not answer. */
       fallbackOptionId: z.string().min(1),
     }),
+    /** Who is greeted with name and patronymic (Арман Қайратұлы, Иван Петрович). */
+    greeting: z.object({ formalForSegments: z.array(z.string().min(1)) }),
     /** Seconds a transfer rings before it counts as no-answer. */
     dialTimeoutSec: z.number().int().min(5).max(120),
+    /** Why the customer probably calls: rules over their open items (docs/personalised-calls.md). */
+    prediction: z.object({
+      rules: z.array(predictionRuleSchema),
+      /** Seconds to wait for yes or no. */
+      timeoutSec: z.number().int().min(2).max(10),
+    }),
+    /** Straight routes by who the customer is, first matching rule wins. */
+    segmentRouting: z.object({
+      rules: z.array(segmentRuleSchema),
+      /** Named destinations: segment routes, and the fraud, booking and renewals lines. */
+      destinations: segmentDestinationsSchema,
+    }),
+    /** At most one reminder per call, after the predicted-reason question. */
+    reminders: reminderSettingsSchema.extend({
+      /** The key that accepts the renewal offer of an expiring policy. */
+      renewKey: keySchema,
+      /** Seconds to wait for the renewal key before the menu. */
+      timeoutSec: z.number().int().min(2).max(10),
+    }),
     /** Zone guess from the caller's number when the CRM has none: longest prefix wins. */
     zones: z.object({
       byPrefix: z.record(z.string().regex(/^\+\d+$/), z.string()),
@@ -191,6 +264,28 @@ export const flowSettingsSchema = z
     }),
   })
   .superRefine((s, ctx) => {
+    // Every route names a destination that exists: a typo would silently skip a target.
+    const named = s.segmentRouting.destinations;
+    s.segmentRouting.rules.forEach((rule, i) => {
+      rule.route.forEach((name, j) => {
+        if (name !== 'personal-manager' && !Object.hasOwn(named, name)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['segmentRouting', 'rules', i, 'route', j],
+            message: `no destination ${name} in segmentRouting.destinations`,
+          });
+        }
+      });
+    });
+    for (const line of ['fraud', 'booking', 'renewals']) {
+      if (!Object.hasOwn(named, line)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['segmentRouting', 'destinations', line],
+          message: 'required: where confirmed items are put through',
+        });
+      }
+    }
     // One key, one meaning: a key used twice in the main menu would make one choice unreachable.
     const keys = [
       ...s.menu.options.map((o, i) => ({ key: o.key, path: ['menu', 'options', i, 'key'] })),

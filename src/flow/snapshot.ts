@@ -1,4 +1,5 @@
 import type { CustomerProfile } from './customer.js';
+import type { OpenItem } from './customer-items.js';
 import type { Destination } from './destination.js';
 import type { Language } from './language.js';
 import type { RankedEmployee } from './employee-data.js';
@@ -9,6 +10,9 @@ export type Step =
   | 'language'
   | 'menu'
   | 'personal-menu'
+  | 'predict'
+  | 'appointment'
+  | 'reminder'
   | 'contract-entry'
   | 'contract-confirm'
   | 'self-service'
@@ -67,9 +71,17 @@ export interface CallSnapshot {
   /** The transfer target that answered (`employee:<id>`, `sales`, `operator`), if any. */
   answeredBy: string | null;
   /**
-   * Why the caller is probably calling, as a prediction offered them ("about order
-   * 12345?"), and how they answered; null until something predicts. Optional so snapshots
-   * stored by earlier versions still load.
+   * The predicted reason for the call: the item asked about, and the caller's answer; null
+   * until something predicts. Optional so snapshots stored by earlier versions still load.
    */
-  predicted?: { reason: string; answer: 'yes' | 'no' | 'silence' | null } | null;
+  predicted?: {
+    /** The item kind (`order`, `card_transaction`, …): what the operator is told. */
+    reason: string;
+    item?: OpenItem;
+    answer: 'yes' | 'no' | 'silence' | null;
+  } | null;
+  /** The segment routing rule that fired, recorded on the call. */
+  segmentRule: string | null;
+  /** A reminder was spoken (at most one per call). */
+  reminded: boolean;
 }

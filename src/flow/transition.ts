@@ -23,6 +23,12 @@ import {
   onSmsResult,
   onTrustCreditResult,
 } from './steps/self-service-step.js';
+import {
+  onAppointmentAnswer,
+  onAppointmentConfirmed,
+  onPredictAnswer,
+  onReminderAnswer,
+} from './steps/predict-step.js';
 import { startCall } from './steps/start-call.js';
 import { onDialEnded } from './steps/transfer-step.js';
 import { withPath, type TransitionResult } from './transition-result.js';
@@ -60,6 +66,12 @@ export function transition(
           return onContractConfirm(config, snapshot, event);
         case 'personal-menu':
           return onPersonalMenuAnswer(config, snapshot, event);
+        case 'predict':
+          return onPredictAnswer(config, snapshot, event);
+        case 'appointment':
+          return onAppointmentAnswer(config, snapshot, event);
+        case 'reminder':
+          return onReminderAnswer(config, snapshot, event);
         default:
           return onMenuAnswer(config, { ...snapshot, step: 'menu' }, event);
       }
@@ -87,6 +99,23 @@ export function transition(
       return askAgain(config, snapshot, event.at);
     case 'call.ended':
       return endCall(snapshot, event);
+    case 'crm.appointmentConfirmed':
+    case 'crm.appointmentFailed':
+      return snapshot.step === 'appointment'
+        ? onAppointmentConfirmed(config, snapshot, event)
+        : unchanged;
+    case 'crm.requestFailed':
+    case 'crm.languageFailed':
+      return {
+        ...unchanged,
+        snapshot: withPath(snapshot, {
+          at: event.at,
+          input: null,
+          result: event.type === 'crm.requestFailed' ? 'request-failed' : 'language-not-saved',
+        }),
+      };
+    case 'crm.requestRecorded':
+    case 'crm.languageSaved':
     case 'crm.recorded':
       return unchanged;
     case 'crm.recordFailed':

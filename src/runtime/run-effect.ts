@@ -113,6 +113,33 @@ export async function runEffect(deps: EffectDeps, effect: Effect): Promise<CallE
         deps.logger.error({ to: maskPhone(effect.to), err: message(err) }, 'sms failed');
         return { type: 'sms.failed', at: at(), error: message(err) };
       }
+    case 'crm.recordRequest':
+      try {
+        await budget(deps.crm.recordRequest(effect.request), 'CRM request');
+        return { type: 'crm.requestRecorded', at: at() };
+      } catch (err) {
+        deps.logger.error({ err: message(err) }, 'crm request not recorded');
+        return { type: 'crm.requestFailed', at: at(), error: message(err) };
+      }
+    case 'crm.confirmAppointment':
+      try {
+        await budget(
+          deps.crm.confirmAppointment(effect.appointmentId, effect.callId),
+          'CRM appointment',
+        );
+        return { type: 'crm.appointmentConfirmed', at: at() };
+      } catch (err) {
+        deps.logger.error({ err: message(err) }, 'appointment not confirmed');
+        return { type: 'crm.appointmentFailed', at: at(), error: message(err) };
+      }
+    case 'crm.saveLanguage':
+      try {
+        await budget(deps.crm.saveLanguage(effect.customerId, effect.language), 'CRM language');
+        return { type: 'crm.languageSaved', at: at() };
+      } catch (err) {
+        deps.logger.warn({ err: message(err) }, 'language not saved: asked again next call');
+        return { type: 'crm.languageFailed', at: at(), error: message(err) };
+      }
     case 'crm.recordCall':
       try {
         await budget(deps.crm.recordCall(effect.record), 'CRM call record');

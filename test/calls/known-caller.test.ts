@@ -8,7 +8,13 @@ const NOW = '2026-11-21T07:00:00Z';
 
 const KNOWN = [
   { phone: '+77071234567', lang: 'kk', expect: 'Қайырлы күн, Әсел!', say: 'ru-RU', asr: 'ru-RU' },
-  { phone: '+79165551234', lang: 'ru', expect: 'Доброе утро, Иван!', say: 'ru-RU', asr: 'ru-RU' },
+  {
+    phone: '+79165551234',
+    lang: 'ru',
+    expect: 'Доброе утро, Иван Петрович!',
+    say: 'ru-RU',
+    asr: 'ru-RU',
+  },
   { phone: '+447700900123', lang: 'en', expect: 'Good morning, John!', say: 'en-GB', asr: 'en-GB' },
   {
     phone: '+380671234567',
@@ -45,7 +51,7 @@ describe.each(PROVIDERS)('$name: known caller', (provider) => {
     const t = await buildTestApp({ now: NOW });
     for (const phone of ['+77011112233', '+77471112233']) {
       const step = await provider.call(t, phone).start();
-      expect(step.heard[0]?.text).toBe('Қайырлы күн, Арман!');
+      expect(step.heard[0]?.text).toBe('Қайырлы күн, Арман Қайратұлы!');
     }
   });
 

@@ -37,6 +37,7 @@ describe('migrations', () => {
       'customer_claims',
       'customer_orders',
       'customer_phones',
+      'customer_requests',
       'customers',
       'employee_absences',
       'employees',

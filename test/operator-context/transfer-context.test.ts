@@ -41,6 +41,8 @@ const snapshot: CallSnapshot = {
   selfServed: false,
   employees: [],
   answeredBy: null,
+  segmentRule: null,
+  reminded: false,
   predicted: { reason: 'заказ 12345', answer: 'no' },
 };
 

@@ -125,7 +125,7 @@ describe.each(PROVIDERS)('$name: outage notices', (provider) => {
     const t = await buildTestApp();
     const step = await provider.call(t, '+77011112233').start();
     expect(step.heard.slice(0, 3).map((h) => h.text)).toEqual([
-      'Қайырлы күн, Арман!',
+      'Қайырлы күн, Арман Қайратұлы!',
       'Назар аударыңыз: сіздің мекенжайыңызда техникалық жұмыстар жүріп жатыр. Қалпына келтірудің күтілетін уақыты — 18:00.',
       'Бригада уже работает на месте.',
     ]);
@@ -137,7 +137,7 @@ describe.each(PROVIDERS)('$name: outage notices', (provider) => {
     const t = await buildTestApp();
     const step = await provider.call(t, IVAN).start();
     expect(spoken(step)).not.toContain('технические работы');
-    expect(step.heard[0]?.text).toBe('Доброе утро, Иван!');
+    expect(step.heard[0]?.text).toBe('Доброе утро, Иван Петрович!');
   });
 
   it('after the expected end the outage is silent for its area too', async () => {

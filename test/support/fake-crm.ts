@@ -53,6 +53,18 @@ export class MisbehavingCrm implements CrmPort {
     return Promise.reject(new Error('no contracts in this CRM'));
   }
 
+  recordRequest(): Promise<void> {
+    return Promise.reject(new Error('no requests in this CRM'));
+  }
+
+  confirmAppointment(): Promise<void> {
+    return Promise.reject(new Error('no appointments in this CRM'));
+  }
+
+  saveLanguage(): Promise<void> {
+    return Promise.resolve();
+  }
+
   recordCall(record: CallRecord): Promise<void> {
     if (this.behaviour.failRecord) return Promise.reject(this.behaviour.failRecord);
     this.records.push(record);

@@ -6,6 +6,7 @@ import { createApp } from '../../src/app.js';
 import { composeDeps } from '../../src/compose.js';
 import { parseConfig, type Config } from '../../src/config/config.js';
 import type { Kysely } from 'kysely';
+import { loadIvrSettings, type IvrSettings } from '../../src/config/ivr-settings.js';
 import {
   DEFAULT_AUTOMATION_SETTINGS,
   type AutomationSettings,
@@ -86,6 +87,12 @@ export async function buildTestApp(
     /** Replaces the SQLite call log (a failing one, in tests of that). */
     callLog?: CallLogPort;
     automation?: AutomationSettings;
+    /**
+     * Applies the shipped segment routes (VIP, corporate, debtors, complaints straight to
+     * their lines). Off by default: the fixture's VIP and corporate customers are the
+     * menu tests' callers; the segment tests switch it on.
+     */
+    segmentRouting?: boolean;
     /** Replaces the screen pop SCREEN_POP_URL would configure (null: none). */
     screenPop?: ScreenPop | null;
   } = {},
@@ -108,6 +115,7 @@ export async function buildTestApp(
     tasks,
     ...(opts.automation ? { automation: opts.automation } : {}),
     ...(opts.sessions ? { sessions: opts.sessions } : {}),
+    settings: testSettings(config.ivrSettingsFile, opts.segmentRouting ?? false),
     ...(opts.screenPop !== undefined ? { screenPop: opts.screenPop } : {}),
   });
   const app = createApp({
@@ -157,4 +165,11 @@ export async function testCrm() {
     seedFile: new URL('../fixtures/crm/customers.json', import.meta.url).pathname,
     defaultRegion: 'KZ',
   });
+}
+
+/** The IVR settings of a test app: the shipped ones, segment routes on or off. */
+function testSettings(file: string | null, segmentRouting: boolean): IvrSettings {
+  const settings = loadIvrSettings(file);
+  if (segmentRouting) return settings;
+  return { ...settings, segmentRouting: { ...settings.segmentRouting, rules: [] } };
 }

@@ -6,6 +6,7 @@ import type { Generated } from 'kysely';
  * SQLite has no date type, and text compares and sorts correctly in both databases.
  */
 export interface CrmDatabase {
+  customer_requests: CustomerRequestsTable;
   customers: CustomersTable;
   customer_phones: CustomerPhonesTable;
   calls: CallsTable;
@@ -379,6 +380,20 @@ export interface CustomerAppointmentsTable {
   at: string;
   /** `scheduled` | `confirmed` | `cancelled`. */
   status: string;
+  /** The call in which the customer confirmed it, if they did in the IVR (011). */
+  confirmed_call_id: Generated<string | null>;
+}
+
+/** A request a caller made in the IVR, for the CRM's people to act on. */
+export interface CustomerRequestsTable {
+  /** `<callId>:<kind>:<itemId>`: the same request in the same call is stored once. */
+  id: string;
+  /** `block-card`. */
+  kind: string;
+  customer_id: string | null;
+  item_id: string;
+  call_id: string;
+  created_at: string;
 }
 
 /** A support ticket of a customer. */

@@ -566,6 +566,34 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('calls').dropColumn('context_json').execute();
     },
   },
+  '011_customer_requests': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Requests callers made in the IVR (block my card) for the CRM's people to act on,
+      // and when the IVR wrote a customer's chosen language or confirmed an appointment.
+      await db.schema
+        .createTable('customer_requests')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('customer_id', 'text')
+        .addColumn('item_id', 'text', (c) => c.notNull())
+        .addColumn('call_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('customer_requests_customer_id_idx')
+        .on('customer_requests')
+        .column('customer_id')
+        .execute();
+      await db.schema
+        .alterTable('customer_appointments')
+        .addColumn('confirmed_call_id', 'text')
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('customer_appointments').dropColumn('confirmed_call_id').execute();
+      await db.schema.dropTable('customer_requests').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

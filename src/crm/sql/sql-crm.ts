@@ -12,6 +12,8 @@ import { DEFAULT_RANKING_SETTINGS, type RankingSettings } from '../ranking/ranki
 import { findCustomerProfile } from './customer-profile-query.js';
 import type { CrmDatabase } from './database-schema.js';
 import { activateTrustCredit, findContract, findOutagesForPhone } from './self-service-queries.js';
+import type { CustomerRequest } from '../../flow/effects.js';
+import type { Language } from '../../flow/language.js';
 
 const END_STATUSES: readonly string[] = [
   'completed',
@@ -45,6 +47,44 @@ export class SqlCrm implements CrmPort {
     at: string = new Date().toISOString(),
   ): Promise<CustomerProfile | null> {
     return findCustomerProfile(this.db, e164, at);
+  }
+
+  /** Records a request made in the IVR; the same request in the same call is kept once. */
+  async recordRequest(request: CustomerRequest): Promise<void> {
+    await this.db
+      .insertInto('customer_requests')
+      .values({
+        id: `${request.callId}:${request.kind}:${request.itemId}`,
+        kind: request.kind,
+        customer_id: request.customerId,
+        item_id: request.itemId,
+        call_id: request.callId,
+        created_at: request.at,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+  }
+
+  /** Marks the appointment confirmed; an unknown or cancelled one is an error. */
+  async confirmAppointment(appointmentId: string, callId: string): Promise<void> {
+    const result = await this.db
+      .updateTable('customer_appointments')
+      .set({ status: 'confirmed', confirmed_call_id: callId })
+      .where('id', '=', appointmentId)
+      .where('status', '!=', 'cancelled')
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) {
+      throw new Error(`appointment ${appointmentId} cannot be confirmed`);
+    }
+  }
+
+  /** The customer's language, as they chose it in the IVR. */
+  async saveLanguage(customerId: string, language: Language): Promise<void> {
+    await this.db
+      .updateTable('customers')
+      .set({ language, updated_at: new Date().toISOString() })
+      .where('id', '=', customerId)
+      .execute();
   }
 
   /**

@@ -7,6 +7,7 @@ import type { CallSnapshot } from '../snapshot.js';
 import { withPath, type TransitionResult } from '../transition-result.js';
 import { describeInput } from './describe-input.js';
 import { offerPersonalMenu } from './personal-menu-step.js';
+import { afterGreeting } from './predict-step.js';
 
 type Answer = Extract<CallEvent, { type: 'input.received' | 'input.empty' }>;
 
@@ -37,6 +38,22 @@ export function onLanguageAnswer(
     { ...snapshot, language },
     { at: event.at, input: describeInput(event), result },
   );
+  const customer = snapshot.customer;
+  if (customer) {
+    // A known customer without a language on file: the choice is written back, so the next
+    // call greets them in it without asking; then what a known caller gets.
+    const known = { ...next, customer: { ...customer, language } };
+    const after = afterGreeting(config, known, [], event.at);
+    return chosen
+      ? {
+          ...after,
+          effects: [
+            { type: 'crm.saveLanguage', customerId: customer.id, language: chosen },
+            ...after.effects,
+          ],
+        }
+      : after;
+  }
   if (next.employees.length > 0) return offerPersonalMenu(config, next, []);
   return {
     snapshot: { ...next, step: 'menu', tries: 0 },

@@ -9,7 +9,7 @@ import type { Outage } from '../self-service-data.js';
 import type { FlowConfig } from '../settings.js';
 import type { CallSnapshot } from '../snapshot.js';
 import { withPath, type TransitionResult } from '../transition-result.js';
-import { offerPersonalMenu } from './personal-menu-step.js';
+import { afterGreeting } from './predict-step.js';
 
 type LookupResult = Extract<
   CallEvent,
@@ -90,9 +90,8 @@ function greetKnownCaller(
     };
   }
   const next = withPath({ ...known, step: 'menu' }, { at, input: null, result });
-  // Employees dealing with this customer come first; without history, the usual menu.
-  if (employees.length > 0) return offerPersonalMenu(config, next, lead);
-  return { snapshot: next, actions: [menuGather(config.settings, language, lead)], effects: [] };
+  // The predicted reason first, then a segment route, a reminder, the personal or main menu.
+  return afterGreeting(config, next, lead, at);
 }
 
 /** Neutral greeting in the default language, outages if any, then the language choice. */

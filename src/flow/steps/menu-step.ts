@@ -1,5 +1,8 @@
 import type { CallEvent } from '../events.js';
-import { menuGather } from '../gathers.js';
+import { menuGather, MENU_INTENTS } from '../gathers.js';
+import { matchIntent } from '../../speech/match-intent.js';
+import type { IntentName } from '../../speech/intent-vocabulary.js';
+import { resolveItem } from './predict-step.js';
 import { LANGUAGES } from '../language.js';
 import { matchChoice } from '../match-input.js';
 import { prompt } from '../prompts.js';
@@ -78,11 +81,71 @@ export function onMenuAnswer(
       lead: prompt(config.settings.prompts[language].connecting, language),
     });
   }
+  // In their own words, in any language or a mix ("менің order-ім қайда?"): an intent.
+  const intent =
+    understood && event.speech
+      ? matchIntent(event.speech.text, event.speech.confidence, {
+          language,
+          allowed: MENU_INTENTS,
+          minConfidence: menu.minConfidence,
+        }).intent
+      : null;
+  if (intent) {
+    const answered = onMenuIntent(config, snapshot, intent, event.at, input);
+    if (answered) return answered;
+  }
   const tries = snapshot.tries + 1;
   const next = withPath({ ...snapshot, tries }, { at: event.at, input, result: 'invalid' });
   if (tries >= menu.maxTries) return toOperator(config, next);
-  const lead = prompt(config.settings.prompts[language].invalidInput, language);
-  return { snapshot: next, actions: [menuGather(config.settings, language, [lead])], effects: [] };
+  const set = config.settings.prompts[language];
+  // Speech not understood once: asked again; twice: the menu takes keys only.
+  const keysOnly = tries >= 2 && event.speech !== null;
+  const lead = prompt(keysOnly ? set.menuKeysOnly : set.invalidInput, language);
+  return {
+    snapshot: next,
+    actions: [menuGather(config.settings, language, [lead], keysOnly)],
+    effects: [],
+  };
+}
+
+/**
+ * An intent heard at the menu: the status of the caller's own order or claim, blocking the
+ * card, the operator, or the menu again. Null when it does not apply to this caller (no
+ * such item): the answer then counts as not understood.
+ */
+function onMenuIntent(
+  config: FlowConfig,
+  snapshot: CallSnapshot,
+  intent: IntentName,
+  at: string,
+  input: string | null,
+): TransitionResult | null {
+  const items = snapshot.customer?.items ?? [];
+  const logged = withPath(snapshot, { at, input, result: `intent:${intent}` });
+  switch (intent) {
+    case 'operator':
+      return toOperator(config, logged);
+    case 'repeat':
+      return {
+        snapshot: logged,
+        actions: [menuGather(config.settings, snapshot.language, [])],
+        effects: [],
+      };
+    case 'order_status':
+    case 'claim_status':
+    case 'block_card': {
+      const kind =
+        intent === 'order_status'
+          ? 'order'
+          : intent === 'claim_status'
+            ? 'claim'
+            : 'card_transaction';
+      const item = items.find((i) => i.kind === kind);
+      return item ? resolveItem(config, logged, item, at) : null;
+    }
+    default:
+      return null;
+  }
 }
 
 export function toOperator(config: FlowConfig, snapshot: CallSnapshot): TransitionResult {

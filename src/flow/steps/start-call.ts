@@ -29,9 +29,11 @@ export function startCall(config: FlowConfig, event: Started): TransitionResult 
     path: [],
     selfService: null,
     selfServed: false,
+    predicted: null,
+    segmentRule: null,
+    reminded: false,
     employees: [],
     answeredBy: null,
-    predicted: null,
   };
   if (!event.from) return greetUnknownCaller(config, { ...snapshot, crm: 'skipped' }, event.at);
   return { snapshot, actions: [], effects: [{ type: 'crm.lookupCaller', phone: event.from }] };
@@ -62,8 +64,10 @@ export function recoveredSnapshot(
     path: [{ step: 'menu', at: ids.at, input: null, result: 'recovered' }],
     selfService: null,
     selfServed: false,
+    predicted: null,
+    segmentRule: null,
+    reminded: false,
     employees: [],
     answeredBy: null,
-    predicted: null,
   };
 }

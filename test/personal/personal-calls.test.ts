@@ -1,0 +1,268 @@
+import { describe, expect, it } from 'vitest';
+import type { TransferContext } from '../../src/flow/transfer-context.js';
+import type { ScreenPop } from '../../src/operator-context/screen-pop.js';
+import { spoken } from '../../src/simulator/heard.js';
+import { PROVIDERS } from '../support/providers.js';
+import { buildTestApp } from '../support/test-app.js';
+
+/** The test app's clock: Saturday 21 November 2026, 12:00 in Almaty. */
+const ALIYA = '+77051112201'; // kk, order 12345 in delivery today 14:00–18:00
+const BORIS = '+77051112202'; // ru, suspicious 45 000 ₸ payment today 09:47
+const DANA = '+77051112203'; // kk, appointment tomorrow 11:00
+const OLEG = '+77051112204'; // ru, claim КАСКО-0412 in review
+const MERUERT = '+77051112205'; // kk, open ticket SR-77
+const VIKTOR = '+77051112206'; // ru, VIP with a personal manager
+const GLEB = '+77051112207'; // ru, overdue balance
+const PYOTR = '+77051112208'; // ru, policy expiring 30 November
+const SAULE = '+77051112209'; // kk, payment due in 2 days, and bonus points
+const DINA = '+77015550000'; // no language on file
+
+describe.each(PROVIDERS)('$name: the predicted reason is asked first', (provider) => {
+  it('an order in delivery, confirmed by speech in Kazakh: its status and window, then the menu', async () => {
+    const t = await buildTestApp();
+    const call = provider.call(t, ALIYA);
+    const first = await call.start();
+    expect(first.heard[0]?.text).toBe('Қайырлы күн, Әлия!');
+    expect(spoken(first)).toContain(
+      '20 қараша берілген 12345 тапсырысыңызды көріп тұрмын. Сол бойынша қоңырау шалсаңыз, «иә» деңіз немесе 1 батырмасын басыңыз.',
+    );
+    expect(first.gather?.hints).toContain('иә');
+    const status = await call.say('иә, дұрыс', 0.91);
+    expect(status.heard[0]?.text).toBe(
+      '12345 тапсырысы: жеткізуге берілді. Жеткізу уақыты: 21 қараша 14:00 — 18:00.',
+    );
+    expect(status.waitingFor).toBe('input');
+    expect(spoken(status)).toContain('Сату бөлімі — 1 батырмасын басыңыз.');
+  });
+
+  it('a suspicious payment, key 1: the fraud line with the request recorded', async () => {
+    const t = await buildTestApp();
+    const call = provider.call(t, BORIS);
+    const first = await call.start();
+    expect(spoken(first)).toContain(
+      'Я вижу операцию по вашей карте на 4417 на сумму 45 000 казахских тенге, Электроника, Алматы, сегодня в 09:47.',
+    );
+    const transfer = await call.press('1');
+    expect(transfer.heard[0]?.text).toBe('Соединяю со службой безопасности, карту заблокируют.');
+    expect(transfer.dial?.number).toBe('+77172000014');
+    const requests = await t.db.selectFrom('customer_requests').selectAll().execute();
+    expect(requests).toMatchObject([
+      { kind: 'block-card', customer_id: 'c-boris', item_id: 'txn-1', call_id: call.id },
+    ]);
+  });
+
+  it('the operator learns the predicted reason and the answer: screen pop and whisper', async () => {
+    const pops: TransferContext[] = [];
+    const screenPop: ScreenPop = (context) => {
+      pops.push(context);
+      return Promise.resolve({ sent: true, status: 204, ms: 1 });
+    };
+    const t = await buildTestApp({ screenPop });
+    const call = provider.call(t, BORIS);
+    await call.start();
+    await call.say('да, верно', 0.9);
+    expect(pops).toHaveLength(1);
+    expect(pops[0]).toMatchObject({
+      customerId: 'c-boris',
+      predictedReason: 'операция по карте на 4417',
+      callerAnswer: 'yes',
+    });
+    expect(pops[0]?.speech).toContain('да, верно');
+    const bridged = await call.dialOutcome('answered');
+    expect(bridged.agentHeard?.map((h) => h.text).join(' ')).toContain(
+      'Причина: операция по карте на 4417, ответ: да.',
+    );
+  });
+
+  it('an appointment tomorrow, «иә» then 1: confirmed in the CRM', async () => {
+    const t = await buildTestApp();
+    const call = provider.call(t, DANA);
+    const first = await call.start();
+    expect(spoken(first)).toContain('Сәуле Мұратқызы маманына 22 қараша, сағат 11:00 жазылғансыз.');
+    const choice = await call.say('иә', 0.9);
+    expect(choice.heard[0]?.text).toContain('жазылуды растау үшін');
+    const done = await call.press('1');
+    expect(done.heard[0]?.text).toBe('Жазылу расталды. Сізді 22 қараша, сағат 11:00 күтеміз.');
+    const row = await t.db
+      .selectFrom('customer_appointments')
+      .selectAll()
+      .where('id', '=', 'apt-1')
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'confirmed', confirmed_call_id: call.id });
+  });
+
+  it('an appointment, reschedule (2): put through to the front desk', async () => {
+    const t = await buildTestApp();
+    const call = provider.call(t, DANA);
+    await call.start();
+    await call.press('1');
+    const transfer = await call.press('2');
+    expect(transfer.dial?.number).toBe('+77172000015');
+  });
+
+  it('a claim, «да» in Russian: its status, then the menu', async () => {
+    const t = await buildTestApp();
+    const call = provider.call(t, OLEG);
+    await call.start();
+    const status = await call.say('Да, по ней', 0.88);
+    expect(status.heard[0]?.text).toBe('Заявка КАСКО-0412: на рассмотрении.');
+    expect(status.waitingFor).toBe('input');
+  });
+
+  it('«жоқ» (no): straight to the menu, nothing read', async () => {
+    const t = await buildTestApp();
+    const call = provider.call(t, MERUERT);
+    await call.start();
+    const menu = await call.say('жоқ', 0.9);
+    expect(spoken(menu)).not.toContain('SR-77');
+    expect(spoken(menu)).toContain('Сату бөлімі — 1 батырмасын басыңыз.');
+  });
+
+  it('silence: the menu; an unclear answer: once more with keys only', async () => {
+    const t = await buildTestApp();
+    const call = provider.call(t, OLEG);
+    await call.start();
+    const again = await call.say('мм', 0.9);
+    expect(again.heard.map((h) => h.text)).toEqual([
+      'Пожалуйста, нажмите 1, если да, или 2, если нет.',
+    ]);
+    const menu = await call.silence();
+    expect(spoken(menu)).toContain('Отдел продаж — нажмите 1.');
+  });
+});
+
+/** Each predicted item, and the first thing the caller hears once they confirm it. */
+const RESOLUTIONS: Array<[string, string, string]> = [
+  ['order', ALIYA, '12345 тапсырысы: жеткізуге берілді.'],
+  ['card payment', BORIS, 'Соединяю со службой безопасности, карту заблокируют.'],
+  ['appointment', DANA, 'жазылуды растау үшін'],
+  ['claim', OLEG, 'Заявка КАСКО-0412: на рассмотрении.'],
+  ['ticket', MERUERT, 'SR-77 өтініші: жұмыста.'],
+];
+
+describe.each(PROVIDERS)('$name: every item type confirmed three ways', (provider) => {
+  describe.each(RESOLUTIONS)('%s', (_kind, phone, heard) => {
+    it.each([
+      ['«да» (ru)', { say: 'да' }],
+      ['«иә» (kk)', { say: 'иә' }],
+      ['key 1', { press: '1' }],
+    ] as const)('by %s', async (_how, answer) => {
+      const t = await buildTestApp();
+      const call = provider.call(t, phone);
+      await call.start();
+      const next =
+        'say' in answer ? await call.say(answer.say, 0.9) : await call.press(answer.press);
+      expect(next.heard[0]?.text).toContain(heard);
+    });
+  });
+});
+
+describe.each(PROVIDERS)('$name: speech at the menu, in any language or a mix', (provider) => {
+  it.each(['менің order-ім қайда?', 'где мой заказ', 'тапсырысым қайда'])(
+    '«%s» reads the order’s status',
+    async (words) => {
+      const t = await buildTestApp();
+      const call = provider.call(t, ALIYA);
+      await call.start();
+      await call.say('жоқ', 0.9);
+      const status = await call.say(words, 0.85);
+      expect(status.heard[0]?.text).toBe(
+        '12345 тапсырысы: жеткізуге берілді. Жеткізу уақыты: 21 қараша 14:00 — 18:00.',
+      );
+    },
+  );
+
+  it('not understood once: asked again; twice: keys only; the hints carry the vocabulary', async () => {
+    const t = await buildTestApp();
+    const call = provider.call(t, OLEG);
+    await call.start();
+    const menu = await call.say('нет', 0.9);
+    expect(menu.gather?.input).toContain('speech');
+    expect(menu.gather?.hints).toEqual(expect.arrayContaining(['оператор', 'где мой заказ']));
+    const again = await call.say('бла-бла', 0.9);
+    expect(again.heard[0]?.text).toBe('Извините, такого пункта нет.');
+    expect(again.gather?.input).toContain('speech');
+    const keys = await call.say('ммм', 0.9);
+    expect(keys.heard[0]?.text).toBe('Пожалуйста, выберите пункт клавишами телефона.');
+    expect(keys.gather?.input).toEqual(['dtmf']);
+  });
+});
+
+describe.each(PROVIDERS)('$name: routes by segment, reminders, language', (provider) => {
+  it('VIP: the personal manager directly; no answer → the VIP line', async () => {
+    const t = await buildTestApp({ segmentRouting: true });
+    const call = provider.call(t, VIKTOR);
+    const first = await call.start();
+    expect(first.heard.map((h) => h.text)).toContain('Соединяю с вашим персональным менеджером.');
+    expect(first.dial?.number).toBe('+77012000102');
+    const next = await call.dialOutcome('no-answer');
+    expect(next.dial?.number).toBe('+77172000010');
+    await call.dialOutcome('answered');
+    await call.hangup();
+    const row = await t.db
+      .selectFrom('calls')
+      .select(['path_json'])
+      .where('call_id', '=', call.id)
+      .executeTakeFirstOrThrow();
+    expect(row.path_json).toContain('segment:vip-personal-manager');
+  });
+
+  it.each([
+    ['+79165551234', 'a corporate customer: the priority queue', '+77172000013'],
+    ['+77051112212', 'an open complaint: retention', '+77172000012'],
+  ])('%s', async (phone, _what, line) => {
+    const t = await buildTestApp({ segmentRouting: true });
+    const first = await provider.call(t, phone).start();
+    expect(first.dial?.number).toBe(line);
+  });
+
+  it('a debtor goes to collections, skipping the menu', async () => {
+    const t = await buildTestApp({ segmentRouting: true });
+    const call = provider.call(t, GLEB);
+    const first = await call.start();
+    expect(first.dial?.number).toBe('+77172000011');
+  });
+
+  it('a policy expiring in 9 days: the renewal offer, key 1 → renewals', async () => {
+    const t = await buildTestApp();
+    const call = provider.call(t, PYOTR);
+    const first = await call.start();
+    expect(spoken(first)).toContain(
+      'Ваш полис, оканчивающийся на 5518, истекает 30 ноября. Чтобы продлить его, нажмите 1.',
+    );
+    const transfer = await call.press('1');
+    expect(transfer.dial?.number).toBe('+77172000016');
+  });
+
+  it('one reminder per call: the payment due, not the bonus points', async () => {
+    const t = await buildTestApp();
+    const call = provider.call(t, SAULE);
+    const first = await call.start();
+    expect(spoken(first)).toContain('Еске саламыз: 23 қараша 4 500 Қазақстан теңгесі төлеу керек.');
+    expect(spoken(first)).not.toContain('ұпай');
+  });
+
+  it.each([
+    ['+77051112210', 'Қайырлы күн, Нұрлан!', 'Нұрланның бонус шотында 300 ұпай бар.'],
+    ['+77051112211', 'Қайырлы күн, Айгүл Серікқызы!', 'Айгүлдің бонус шотында 500 ұпай бар.'],
+  ])('the name in its Kazakh case: %s', async (phone, greeting, reminder) => {
+    const t = await buildTestApp();
+    const call = provider.call(t, phone);
+    const first = await call.start();
+    expect(first.heard[0]?.text).toBe(greeting);
+    expect(first.heard[1]?.text).toBe(reminder);
+  });
+
+  it('a language chosen once is written back and used on the next call', async () => {
+    const t = await buildTestApp();
+    const call = provider.call(t, DINA);
+    const first = await call.start();
+    expect(first.gather).toBeDefined();
+    await call.press('2');
+    await call.hangup();
+    const again = provider.call(t, DINA);
+    const second = await again.start();
+    expect(second.heard[0]?.text).toMatch(/^Қайырлы күн, Дина!/);
+    expect(spoken(second)).not.toContain('Для русского языка');
+  });
+});
