@@ -24,7 +24,8 @@ interface State {
  * so optional parts of the flow (a fallback number) appear too. Pure: no I/O.
  *
  * States are told apart by the step and the snapshot fields that change what happens next
- * (invalid tries, CRM status, current transfer target and who is left to try); path,
+ * (invalid tries, CRM status, current transfer target and who is left to try, the kind of
+ * item the predicted-reason question is about); path,
  * language and customer only change what is said, so the exploration terminates.
  */
 export function exploreFlow(configs: readonly FlowConfig[]): FlowMap {
@@ -106,6 +107,9 @@ function stateKey({ snapshot: s, awaiting }: State): string {
     s.selfService?.tries ?? null,
     s.selfService?.contract ? 'contract' : null,
     s.employees.length,
+    // At the question, what it is about decides what an answer does (status read, fraud
+    // line, booking); later steps do not read it.
+    s.step === 'predict' || s.step === 'appointment' ? (s.predicted?.item?.kind ?? null) : null,
   ]);
 }
 

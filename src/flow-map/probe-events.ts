@@ -434,7 +434,10 @@ const PERSONAL_PROBES: Array<[string, CustomerProfile]> = [
   ],
 ];
 
-/** Yes (key 1, a word), no (key 2, a word), an unclear word, silence. */
+/**
+ * Yes (key 1, a word), no (key 2, a word), the items' own words (block the card, confirm or
+ * reschedule), the operator, an unclear word, silence.
+ */
 function yesNoProbes(config: FlowConfig): Probe[] {
   const at = PROBE_AT;
   const key = (digits: string): CallEvent => ({ type: 'input.received', at, digits, speech: null });
@@ -449,12 +452,16 @@ function yesNoProbes(config: FlowConfig): Probe[] {
     { trigger: 'key 2 (no)', event: key('2') },
     { trigger: 'say «иә»', event: say('иә', 0.9) },
     { trigger: 'say «жоқ»', event: say('жоқ', 0.9) },
+    { trigger: 'say «заблокируйте»', event: say('заблокируйте', 0.9) },
+    { trigger: 'say «подтверждаю»', event: say('подтверждаю', 0.9) },
+    { trigger: 'say «перенести»', event: say('перенести', 0.9) },
+    { trigger: 'say «оператор»', event: say('оператор', 0.9) },
     { trigger: 'unclear speech', event: say('мм', config.settings.menu.minConfidence / 2) },
     { trigger: 'silence', event: { type: 'input.empty', at } },
   ];
 }
 
-/** The renewal offer: its key, another key, silence. */
+/** The renewal offer: its key, another key, «продлить», silence. */
 function reminderProbes(config: FlowConfig): Probe[] {
   const at = PROBE_AT;
   const renew = config.settings.reminders.renewKey;
@@ -465,6 +472,15 @@ function reminderProbes(config: FlowConfig): Probe[] {
       event: { type: 'input.received', at, digits: renew, speech: null },
     },
     { trigger: `key ${other}`, event: { type: 'input.received', at, digits: other, speech: null } },
+    {
+      trigger: 'say «продлить»',
+      event: {
+        type: 'input.received',
+        at,
+        digits: null,
+        speech: { text: 'продлить', confidence: 0.9 },
+      },
+    },
     { trigger: 'silence', event: { type: 'input.empty', at } },
   ];
 }

@@ -25,15 +25,18 @@ export type Effect =
     }
   | { type: 'sms.send'; to: string; text: string }
   | { type: 'crm.recordCall'; record: CallRecord }
-  /** A request the caller made in the IVR (block the card), for the CRM to act on. */
+  /** A request the caller made in the IVR (block the card, reschedule), for the CRM to act on. */
   | { type: 'crm.recordRequest'; request: CustomerRequest }
   | { type: 'crm.confirmAppointment'; appointmentId: string; callId: string }
   /** The language a caller picked, so the next call uses it without asking. */
   | { type: 'crm.saveLanguage'; customerId: string; language: Language };
 
-/** A request recorded from the IVR. */
+/**
+ * A request recorded from the IVR for the CRM's people to act on: block the card of a
+ * suspicious payment, find another time for an appointment.
+ */
 export interface CustomerRequest {
-  kind: 'block-card';
+  kind: 'block-card' | 'reschedule-appointment';
   customerId: string | null;
   /** The open item it concerns (the suspicious transaction). */
   itemId: string;

@@ -1,17 +1,17 @@
 import { DateTime } from 'luxon';
-import type { Language } from './language.js';
+import { fillTemplate } from '../lib/fill-template.js';
+import { LOCALES, type Language } from './language.js';
 import type { Money } from './self-service-data.js';
-
-/** BCP-47 locale used for numbers, currencies and dates in each call language. */
-const LOCALE: Record<Language, string> = { ru: 'ru-RU', kk: 'kk-KZ', en: 'en-GB', uk: 'uk-UA' };
+import { moneyWords, type CurrencyWords } from '../words/money-words.js';
 
 /**
- * An amount as words a TTS voice reads correctly: ICU names the currency with the right
- * plural in the language ("500 казахских тенге", "1 Kazakhstani tenge").
+ * An amount in digits with the currency named by ICU, with the right plural in the
+ * language ("500 казахских тенге", "1 Kazakhstani tenge"): for SMS texts, and for speech
+ * when a currency has no words in the settings (spokenMoney).
  */
 export function formatMoney(money: Money, language: Language): string {
   return (
-    new Intl.NumberFormat(LOCALE[language], {
+    new Intl.NumberFormat(LOCALES[language], {
       style: 'currency',
       currency: money.currency,
       currencyDisplay: 'name',
@@ -25,11 +25,20 @@ export function formatMoney(money: Money, language: Language): string {
 }
 
 /**
+ * An amount as the IVR says it: words ("сорок пять тысяч тенге"), which every TTS engine
+ * reads the same, from the language's `currencies` words; a currency they do not name is
+ * said as formatMoney writes it.
+ */
+export function spokenMoney(money: Money, language: Language, currencies: CurrencyWords): string {
+  return moneyWords(money, language, currencies) ?? formatMoney(money, language);
+}
+
+/**
  * A moment in the caller's zone: the time when it is today (18:00), else the date and time
  * (28 ноября 18:00). Never a fixed offset: the zone decides.
  */
 export function formatUntil(iso: string, now: string, zone: string, language: Language): string {
-  const at = DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).setLocale(LOCALE[language]);
+  const at = DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).setLocale(LOCALES[language]);
   const today = DateTime.fromISO(now, { zone: 'utc' }).setZone(zone);
   const time = at.toFormat('HH:mm');
   return at.hasSame(today, 'day')
@@ -37,12 +46,45 @@ export function formatUntil(iso: string, now: string, zone: string, language: La
     : `${at.toLocaleString({ day: 'numeric', month: 'long' })} ${time}`;
 }
 
-/** A date in the caller's zone and language: "28 ноября". */
+/**
+ * A date in the caller's zone and language: "28 ноября". An instant ("…T09:47:00Z") is
+ * converted to the zone; a calendar date ("2026-11-28") is that day there, whatever the
+ * zone's offset.
+ */
 export function formatDate(iso: string, zone: string, language: Language): string {
-  return DateTime.fromISO(iso, { zone: 'utc' })
-    .setZone(zone)
-    .setLocale(LOCALE[language])
+  return DateTime.fromISO(iso, { zone })
+    .setLocale(LOCALES[language])
     .toLocaleString({ day: 'numeric', month: 'long' });
+}
+
+/**
+ * The day of `iso` as a caller says it, in their zone: "вчера", "сегодня", "завтра" (ICU's
+ * words, so "кеше", "ертең", "yesterday" in the other languages), otherwise the date put in
+ * the language's `onDate` phrase ("{date} күні", "on {date}"), so that "оформленный {when}"
+ * reads right either way.
+ */
+export function formatDay(
+  iso: string,
+  now: string,
+  zone: string,
+  language: Language,
+  onDate: string,
+): string {
+  const day = DateTime.fromISO(iso, { zone }).startOf('day');
+  const today = DateTime.fromISO(now, { zone }).startOf('day');
+  const offset = Math.round(day.diff(today, 'days').days);
+  if (Math.abs(offset) <= 1) {
+    return new Intl.RelativeTimeFormat(LOCALES[language], { numeric: 'auto' }).format(
+      offset,
+      'day',
+    );
+  }
+  return fillTemplate(onDate, { date: formatDate(iso, zone, language) });
+}
+
+/** A moment in the caller's zone as the time of day: "14:30". */
+export function formatTime(iso: string, zone: string): string {
+  return DateTime.fromISO(iso, { zone }).toFormat('HH:mm');
 }
 
 /** Digits read one by one, so a contract number is never read as a large number. */

@@ -17,14 +17,28 @@ export function prompt(value: Prompt, language: Language): PromptAction {
     : { kind: 'play', url: value.audioUrl };
 }
 
-/** A templated text prompt; CRM values are sanitised before they are spoken. */
+/**
+ * A templated text prompt; CRM values are sanitised before they are spoken. A template
+ * that opens with a placeholder opens the sentence with its value, so its first letter is
+ * made a capital ("{when} берілген …" → "Кеше берілген …").
+ */
 export function sayTemplate(
   template: string,
   values: Record<string, string>,
   language: Language,
 ): SayAction {
   const clean = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, sanitizeSpeech(v)]));
-  return { kind: 'say', text: fillTemplate(template, clean), language };
+  const text = fillTemplate(template, clean);
+  return {
+    kind: 'say',
+    text: template.startsWith('{') ? capitalise(text, language) : text,
+    language,
+  };
+}
+
+function capitalise(text: string, language: Language): string {
+  const [first = ''] = text;
+  return first.toLocaleUpperCase(language) + text.slice(first.length);
 }
 
 /** "Добрый вечер, Арман!" in the caller's language and zone. */

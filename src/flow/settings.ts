@@ -4,6 +4,8 @@ import { languageSchema, type Language } from './language.js';
 import { reminderSettingsSchema } from './pick-reminder.js';
 import { predictionRuleSchema } from './predict-reason.js';
 import { segmentDestinationsSchema, segmentRuleSchema } from './segment-routing.js';
+import { currencyWordsSchema } from '../words/money-words.js';
+import { pluralFormsSchema } from '../words/plural-forms.js';
 
 /** A prompt is text for TTS or a recorded-audio URL played instead. */
 export const promptSchema = z.union([
@@ -20,9 +22,12 @@ const perLanguage = <T extends z.ZodType>(item: T) =>
  * company's default language (docs/operator-context.md). Sentences are joined with a space.
  */
 export const whisperPromptsSchema = z.object({
-  /** `{name}`: a caller the CRM knows (first name). */
+  /**
+   * A caller the CRM knows: the name forms `{name}` (first name), `{nameFormal}`,
+   * `{nameGenitive}`, `{nameDative}` (docs/names.md).
+   */
   customer: z.string().min(1),
-  /** `{name}`, `{segment}`: a known caller whose segment is worth saying. */
+  /** The name forms and `{segment}`: a known caller whose segment is worth saying. */
   customerWithSegment: z.string().min(1),
   /** A caller the CRM does not know; empty says nothing. */
   unknownCaller: z.string(),
@@ -118,7 +123,21 @@ export const promptSetSchema = z.object({
   connectingEmployee: z.string().min(1),
   /** `{extension}`. */
   extensionUnavailable: z.string().min(1),
-  /** The predicted-reason questions: `{number}`, `{date}`, `{time}`, `{amount}`, `{merchant}`, `{specialist}`, `{subject}`, `{last4}`. */
+  /**
+   * How a date is said when it is not yesterday, today or tomorrow (which are words):
+   * `{date}`. "{date}" in ru and uk (оформленный 28 ноября), "on {date}" in en, "{date} күні"
+   * in kk. Dates fill `{when}` this way; `{date}` alone is always the bare date.
+   */
+  onDate: z.string().min(1),
+  /** Currency words by ISO code, so amounts are spoken as words (docs/personalised-calls.md). */
+  currencies: currencyWordsSchema,
+  /** "Sorry, I did not understand": before a question is asked again. */
+  notUnderstood: promptSchema,
+  /**
+   * The predicted-reason questions. All: `{when}`, `{date}`, `{time}` of the item's moment.
+   * Order, claim: `{number}`. Transaction: `{amount}` (words), `{merchant}`, `{last4}`.
+   * Appointment: `{specialist}`. Ticket: `{number}`, `{subject}`.
+   */
   predictOrder: z.string().min(1),
   predictClaim: z.string().min(1),
   predictTransaction: z.string().min(1),
@@ -126,11 +145,11 @@ export const promptSetSchema = z.object({
   predictTicket: z.string().min(1),
   /** How to answer a predicted-reason question: yes (key 1) or no (key 2). */
   predictAnswerHint: promptSchema,
-  /** Said when the caller's answer was not understood: keys only. */
+  /** Said when the caller's answer was not understood twice: keys only. */
   predictKeysOnly: promptSchema,
   /** `{number}`, `{status}`, `{window}` (delivery window in the caller's zone, may be empty). */
   orderStatus: z.string().min(1),
-  /** `{from}`, `{to}`: the delivery window. */
+  /** `{when}` (the day), `{from}`, `{to}` (times; `{to}` with its day when another day). */
   deliveryWindow: z.string().min(1),
   /** `{number}`, `{status}`. */
   claimStatus: z.string().min(1),
@@ -148,17 +167,21 @@ export const promptSetSchema = z.object({
   statusNames: z.record(z.string(), z.string().min(1)),
   /** Suspicious transaction confirmed: the card is blocked at the fraud line. */
   fraudTransfer: promptSchema,
-  /** `{date}`, `{time}`: confirm (1) or reschedule (2). */
+  /** `{when}`, `{date}`, `{time}`: confirm (1, yes) or reschedule (2). */
   appointmentChoice: z.string().min(1),
-  /** `{date}`, `{time}`. */
+  /** Said when the choice was not understood twice: keys only. */
+  appointmentKeysOnly: promptSchema,
+  /** `{when}`, `{date}`, `{time}`. */
   appointmentConfirmed: z.string().min(1),
   connectingBooking: promptSchema,
-  /** `{date}`, `{amount}`. */
+  /** `{when}`, `{date}`, `{amount}` (words). */
   reminderPaymentDue: z.string().min(1),
-  /** `{last4}`, `{date}`, `{key}`: the offer to renew. */
+  /** `{last4}`, `{when}`, `{date}`, `{key}`: the offer to renew. */
   reminderPolicy: z.string().min(1),
-  /** `{points}`. */
+  /** `{points}`, `{pointsWord}` (bonusPoints by the number), and the name forms. */
   reminderBonus: z.string().min(1),
+  /** The word after a number of points, by plural category: балл / балла / баллов. */
+  bonusPoints: pluralFormsSchema,
   connectingRenewals: promptSchema,
   connectingManager: promptSchema,
   /** `{segment}`-routed callers: connecting to their line. */

@@ -23,12 +23,9 @@ import {
   onSmsResult,
   onTrustCreditResult,
 } from './steps/self-service-step.js';
-import {
-  onAppointmentAnswer,
-  onAppointmentConfirmed,
-  onPredictAnswer,
-  onReminderAnswer,
-} from './steps/predict-step.js';
+import { onReminderAnswer } from './steps/after-prediction.js';
+import { onAppointmentAnswer, onAppointmentConfirmed } from './steps/item-resolution.js';
+import { onPredictAnswer } from './steps/predict-step.js';
 import { startCall } from './steps/start-call.js';
 import { onDialEnded } from './steps/transfer-step.js';
 import { withPath, type TransitionResult } from './transition-result.js';

@@ -1,31 +1,35 @@
 import type { WhisperPrompts } from '../flow/settings.js';
 import type { TransferContext } from '../flow/transfer-context.js';
 import { fillTemplate } from '../lib/fill-template.js';
+import type { NameForms } from '../names/address-name.js';
 import { sanitizeSpeech } from '../lib/sanitize-speech.js';
 
 /** The caller's words are quoted up to this length: the whisper delays the bridge. */
 const MAX_SPEECH = 120;
 
 /**
- * The sentence whispered to whoever answers a transfer, e.g. "Клиент Әсел, VIP. Причина:
- * заказ 12345, ответ: да.": who calls, then why (the predicted reason and the caller's
- * answer, else the caller's last words). `name` is the CRM's first name; the context does
- * not carry names. CRM and caller text is sanitised before it is put in a sentence. Empty
- * when there is nothing to say. Pure.
+ * The sentence whispered to whoever answers a transfer, e.g. "Звонок от Армана, VIP.
+ * Причина: заказ 12345, ответ: да.": who calls, then why (the predicted reason and the
+ * caller's answer, else the caller's last words). `names` are the customer's name forms in
+ * the whisper's language (the context does not carry names), so a template may decline the
+ * name as its grammar needs ("Звонок от {nameGenitive}"). CRM and caller text is sanitised
+ * before it is put in a sentence. Empty when there is nothing to say. Pure.
  */
 export function whisperText(
-  input: { context: TransferContext; name: string | null },
+  input: { context: TransferContext; names: NameForms | null },
   prompts: WhisperPrompts,
 ): string {
   const { context } = input;
-  const name = clean(input.name);
+  const names = input.names
+    ? (Object.fromEntries(Object.entries(input.names).map(([k, v]) => [k, clean(v)])) as NameForms)
+    : null;
   const sentences: string[] = [];
-  if (context.customerId !== null && name) {
+  if (context.customerId !== null && names?.name) {
     const segment = segmentWords(context.segment, prompts);
     sentences.push(
       segment
-        ? fillTemplate(prompts.customerWithSegment, { name, segment })
-        : fillTemplate(prompts.customer, { name }),
+        ? fillTemplate(prompts.customerWithSegment, { ...names, segment })
+        : fillTemplate(prompts.customer, names),
     );
   } else if (prompts.unknownCaller) {
     sentences.push(prompts.unknownCaller);

@@ -2,6 +2,7 @@ import type { CallAction } from '../flow/actions.js';
 import type { FlowConfig } from '../flow/settings.js';
 import { buildTransferContext } from '../flow/transfer-context.js';
 import type { Logger } from '../lib/logger.js';
+import { nameForms } from '../names/address-name.js';
 import type { CallRuntime } from '../runtime/call-runtime.js';
 import { whisperText } from './whisper-text.js';
 
@@ -38,7 +39,7 @@ export async function whisperActions(
     const text = whisperText(
       {
         context: buildTransferContext(snapshot, snapshot.transfer),
-        name: snapshot.customer?.firstName ?? null,
+        names: snapshot.customer ? nameForms(snapshot.customer, language) : null,
       },
       deps.flow.settings.prompts[language].whisper,
     );

@@ -22,7 +22,7 @@ describe.each(PROVIDERS)('$name: whisper to whoever answers a transfer', (provid
     expect(transfer.agentHeard).toBeUndefined();
     const after = await call.dialOutcome('answered');
     expect(after.agentStatus).toBe(200);
-    expect(after.agentHeard?.map((h) => h.text)).toEqual(['Клиент Арман, VIP.']);
+    expect(after.agentHeard?.map((h) => h.text)).toEqual(['Звонок от Армана, VIP.']);
     expect(after.agentHeard?.[0]?.language).toBe('ru-RU');
     expect(after.waitingFor).toBe('end');
   });
@@ -34,7 +34,7 @@ describe.each(PROVIDERS)('$name: whisper to whoever answers a transfer', (provid
     await call.say('техподдержка пожалуйста', 0.9);
     const after = await call.dialOutcome('answered');
     expect(after.agentHeard?.map((h) => h.text)).toEqual([
-      'Клиент Әсел. Клиент сказал: техподдержка пожалуйста.',
+      'Звонок от Әсел. Клиент сказал: техподдержка пожалуйста.',
     ]);
   });
 
@@ -57,7 +57,7 @@ describe.each(PROVIDERS)('$name: whisper to whoever answers a transfer', (provid
     expect(busy.agentHeard).toBeUndefined();
     expect(busy.dial?.number).toBe('+77172000000');
     const after = await call.dialOutcome('answered');
-    expect(after.agentHeard?.map((h) => h.text)).toEqual(['Клиент Иван, корпоративный.']);
+    expect(after.agentHeard?.map((h) => h.text)).toEqual(['Звонок от Ивана, корпоративный.']);
   });
 
   it('a predicted reason and the caller’s answer are whispered', async () => {
@@ -73,7 +73,7 @@ describe.each(PROVIDERS)('$name: whisper to whoever answers a transfer', (provid
     await call.press('1');
     const after = await call.dialOutcome('answered');
     expect(after.agentHeard?.map((h) => h.text)).toEqual([
-      'Клиент Арман, VIP. Причина: заказ 12345, ответ: да.',
+      'Звонок от Армана, VIP. Причина: заказ 12345, ответ: да.',
     ]);
   });
 });
@@ -86,7 +86,7 @@ describe('whisper on a SIP transfer', () => {
     const transfer = await call.press('3');
     expect(transfer.dial?.sip).toBe('sip:billing@pbx.example.kz');
     const after = await call.dialOutcome('answered');
-    expect(after.agentHeard?.map((h) => h.text)).toEqual(['Клиент Әсел.']);
+    expect(after.agentHeard?.map((h) => h.text)).toEqual(['Звонок от Әсел.']);
   });
 
   it('vonage has no onAnswer on a SIP endpoint: bridged without a whisper', async () => {

@@ -3,53 +3,86 @@ import type { TransferContext } from '../../src/flow/transfer-context.js';
 import type { ScreenPop } from '../../src/operator-context/screen-pop.js';
 import { spoken } from '../../src/simulator/heard.js';
 import { PROVIDERS } from '../support/providers.js';
-import { buildTestApp } from '../support/test-app.js';
+import { buildTestApp, type TestApp } from '../support/test-app.js';
 
 /** The test app's clock: Saturday 21 November 2026, 12:00 in Almaty. */
-const ALIYA = '+77051112201'; // kk, order 12345 in delivery today 14:00–18:00
+const ALIYA = '+77051112201'; // kk, order 12345 placed yesterday, delivery today 14:00–18:00
 const BORIS = '+77051112202'; // ru, suspicious 45 000 ₸ payment today 09:47
 const DANA = '+77051112203'; // kk, appointment tomorrow 11:00
-const OLEG = '+77051112204'; // ru, claim КАСКО-0412 in review
+const OLEG = '+77051112204'; // ru, claim КАСКО-0412 opened 14 November, in review
 const MERUERT = '+77051112205'; // kk, open ticket SR-77
 const VIKTOR = '+77051112206'; // ru, VIP with a personal manager
 const GLEB = '+77051112207'; // ru, overdue balance
 const PYOTR = '+77051112208'; // ru, policy expiring 30 November
 const SAULE = '+77051112209'; // kk, payment due in 2 days, and bonus points
+const ILYA = '+77051112213'; // ru, 121 bonus points
+const OLENA = '+380675551214'; // uk, 1 234,50 ₴ due tomorrow (Kyiv)
+const EMMA = '+447700900777'; // en, order UK-5521 placed 18 November, ready for pickup
 const DINA = '+77015550000'; // no language on file
 
+const BOOKING = '+77172000015';
+const FRAUD = '+77172000014';
+
+async function requests(t: TestApp) {
+  return t.db.selectFrom('customer_requests').selectAll().execute();
+}
+
 describe.each(PROVIDERS)('$name: the predicted reason is asked first', (provider) => {
-  it('an order in delivery, confirmed by speech in Kazakh: its status and window, then the menu', async () => {
+  it('an order placed yesterday, confirmed by speech in Kazakh: status and window, then the menu', async () => {
     const t = await buildTestApp();
     const call = provider.call(t, ALIYA);
     const first = await call.start();
     expect(first.heard[0]?.text).toBe('Қайырлы күн, Әлия!');
     expect(spoken(first)).toContain(
-      '20 қараша берілген 12345 тапсырысыңызды көріп тұрмын. Сол бойынша қоңырау шалсаңыз, «иә» деңіз немесе 1 батырмасын басыңыз.',
+      'Кеше берілген 12345 тапсырысыңызды көріп тұрмын. Сол бойынша қоңырау шалсаңыз, «иә» деңіз немесе 1 батырмасын басыңыз.',
     );
-    expect(first.gather?.hints).toContain('иә');
+    // The recogniser is told this question's words: yes, no and the order's own.
+    expect(first.gather?.hints).toEqual(expect.arrayContaining(['иә', 'жоқ', 'тапсырыс']));
     const status = await call.say('иә, дұрыс', 0.91);
     expect(status.heard[0]?.text).toBe(
-      '12345 тапсырысы: жеткізуге берілді. Жеткізу уақыты: 21 қараша 14:00 — 18:00.',
+      '12345 тапсырысы: жеткізуге берілді. Жеткізу уақыты: бүгін, 14:00 — 18:00.',
     );
     expect(status.waitingFor).toBe('input');
     expect(spoken(status)).toContain('Сату бөлімі — 1 батырмасын басыңыз.');
   });
 
-  it('a suspicious payment, key 1: the fraud line with the request recorded', async () => {
+  it('an older order in English: its date, and the status once confirmed', async () => {
+    const t = await buildTestApp();
+    const call = provider.call(t, EMMA);
+    const first = await call.start();
+    expect(first.heard[0]?.text).toBe('Good morning, Emma!');
+    expect(spoken(first)).toContain('I see your order UK-5521, placed on 18 November.');
+    const status = await call.say('yes please', 0.9);
+    expect(status.heard[0]?.text).toBe('Order UK-5521: waiting for you at the pickup point.');
+  });
+
+  it('a suspicious payment, in words, key 1: the fraud line with the request recorded', async () => {
     const t = await buildTestApp();
     const call = provider.call(t, BORIS);
     const first = await call.start();
     expect(spoken(first)).toContain(
-      'Я вижу операцию по вашей карте на 4417 на сумму 45 000 казахских тенге, Электроника, Алматы, сегодня в 09:47.',
+      'Я вижу операцию по вашей карте, оканчивающейся на 4417: сорок пять тысяч тенге, Электроника, Алматы, сегодня в 09:47.',
     );
     const transfer = await call.press('1');
     expect(transfer.heard[0]?.text).toBe('Соединяю со службой безопасности, карту заблокируют.');
-    expect(transfer.dial?.number).toBe('+77172000014');
-    const requests = await t.db.selectFrom('customer_requests').selectAll().execute();
-    expect(requests).toMatchObject([
+    expect(transfer.dial?.number).toBe(FRAUD);
+    expect(await requests(t)).toMatchObject([
       { kind: 'block-card', customer_id: 'c-boris', item_id: 'txn-1', call_id: call.id },
     ]);
   });
+
+  it.each(['заблокируйте карту', 'картаны бұғаттаңыз', 'это не я'])(
+    'a suspicious payment, «%s»: the card is blocked at the fraud line',
+    async (words) => {
+      const t = await buildTestApp();
+      const call = provider.call(t, BORIS);
+      const first = await call.start();
+      expect(first.gather?.hints).toEqual(expect.arrayContaining(['заблокировать']));
+      const transfer = await call.say(words, 0.87);
+      expect(transfer.dial?.number).toBe(FRAUD);
+      expect(await requests(t)).toMatchObject([{ kind: 'block-card', item_id: 'txn-1' }]);
+    },
+  );
 
   it('the operator learns the predicted reason and the answer: screen pop and whisper', async () => {
     const pops: TransferContext[] = [];
@@ -69,20 +102,38 @@ describe.each(PROVIDERS)('$name: the predicted reason is asked first', (provider
     });
     expect(pops[0]?.speech).toContain('да, верно');
     const bridged = await call.dialOutcome('answered');
-    expect(bridged.agentHeard?.map((h) => h.text).join(' ')).toContain(
-      'Причина: операция по карте на 4417, ответ: да.',
+    // The customer's name declined as the sentence needs (Борис → от Бориса).
+    expect(bridged.agentHeard?.map((h) => h.text).join(' ')).toBe(
+      'Звонок от Бориса. Причина: операция по карте на 4417, ответ: да.',
     );
+  });
+
+  it('«оператор» at the question: the operator, told what was asked', async () => {
+    const pops: TransferContext[] = [];
+    const screenPop: ScreenPop = (context) => {
+      pops.push(context);
+      return Promise.resolve({ sent: true, status: 204, ms: 1 });
+    };
+    const t = await buildTestApp({ screenPop });
+    const call = provider.call(t, OLEG);
+    await call.start();
+    const transfer = await call.say('соедините с оператором', 0.9);
+    expect(transfer.dial?.number).toBe('+77172000000');
+    expect(pops[0]).toMatchObject({ predictedReason: 'заявка КАСКО-0412', callerAnswer: null });
   });
 
   it('an appointment tomorrow, «иә» then 1: confirmed in the CRM', async () => {
     const t = await buildTestApp();
     const call = provider.call(t, DANA);
     const first = await call.start();
-    expect(spoken(first)).toContain('Сәуле Мұратқызы маманына 22 қараша, сағат 11:00 жазылғансыз.');
+    expect(spoken(first)).toContain('Сәуле Мұратқызы маманына ертең, сағат 11:00 жазылғансыз.');
     const choice = await call.say('иә', 0.9);
-    expect(choice.heard[0]?.text).toContain('жазылуды растау үшін');
+    expect(choice.heard[0]?.text).toBe(
+      'Ертең, сағат 11:00 жазылуды растау үшін «иә» деңіз немесе 1 батырмасын басыңыз. Ауыстыру үшін «ауыстыру» деңіз немесе 2 батырмасын басыңыз.',
+    );
+    expect(choice.gather?.hints).toEqual(expect.arrayContaining(['ауыстыру', 'перенести']));
     const done = await call.press('1');
-    expect(done.heard[0]?.text).toBe('Жазылу расталды. Сізді 22 қараша, сағат 11:00 күтеміз.');
+    expect(done.heard[0]?.text).toBe('Жазылу расталды. Сізді ертең, сағат 11:00 күтеміз.');
     const row = await t.db
       .selectFrom('customer_appointments')
       .selectAll()
@@ -91,19 +142,67 @@ describe.each(PROVIDERS)('$name: the predicted reason is asked first', (provider
     expect(row).toMatchObject({ status: 'confirmed', confirmed_call_id: call.id });
   });
 
-  it('an appointment, reschedule (2): put through to the front desk', async () => {
+  it('an appointment, reschedule (2): the front desk, the request recorded', async () => {
     const t = await buildTestApp();
     const call = provider.call(t, DANA);
     await call.start();
     await call.press('1');
     const transfer = await call.press('2');
-    expect(transfer.dial?.number).toBe('+77172000015');
+    expect(transfer.heard[0]?.text).toBe('Жазылуды ауыстыру үшін тіркеу бөліміне қосып жатырмын.');
+    expect(transfer.dial?.number).toBe(BOOKING);
+    expect(await requests(t)).toMatchObject([
+      { kind: 'reschedule-appointment', customer_id: 'c-dana', item_id: 'apt-1', call_id: call.id },
+    ]);
   });
 
-  it('a claim, «да» in Russian: its status, then the menu', async () => {
+  it.each([
+    ['перенести', 'ru'],
+    ['басқа күнге ауыстыру керек', 'kk'],
+  ])('an appointment, «%s» (%s) at the question: straight to the front desk', async (words) => {
+    const t = await buildTestApp();
+    const call = provider.call(t, DANA);
+    await call.start();
+    const transfer = await call.say(words, 0.85);
+    expect(transfer.dial?.number).toBe(BOOKING);
+    expect(await requests(t)).toMatchObject([{ kind: 'reschedule-appointment' }]);
+  });
+
+  it.each(['подтверждаю', 'растаймын, келемін'])(
+    'an appointment, «%s» at the question: confirmed without a second question',
+    async (words) => {
+      const t = await buildTestApp();
+      const call = provider.call(t, DANA);
+      await call.start();
+      const done = await call.say(words, 0.85);
+      expect(done.heard[0]?.text).toBe('Жазылу расталды. Сізді ертең, сағат 11:00 күтеміз.');
+      expect(done.waitingFor).toBe('input');
+    },
+  );
+
+  it('the appointment choice not understood: asked again, then keys only, then the menu', async () => {
+    const t = await buildTestApp();
+    const call = provider.call(t, DANA);
+    await call.start();
+    await call.press('1');
+    const again = await call.say('ммм', 0.9);
+    expect(again.heard[0]?.text).toBe('Кешіріңіз, жауабыңызды түсінбедім.');
+    expect(again.gather?.input).toContain('speech');
+    const keys = await call.say('ммм', 0.9);
+    expect(keys.heard.map((h) => h.text)).toEqual([
+      'Жазылуды растау үшін 1 батырмасын, ауыстыру үшін 2 батырмасын басыңыз.',
+    ]);
+    expect(keys.gather?.input).toEqual(['dtmf']);
+    const menu = await call.press('7');
+    expect(spoken(menu)).toContain('Сату бөлімі — 1 батырмасын басыңыз.');
+  });
+
+  it('a claim opened a week ago, «да» in Russian: its status, then the menu', async () => {
     const t = await buildTestApp();
     const call = provider.call(t, OLEG);
-    await call.start();
+    const first = await call.start();
+    expect(spoken(first)).toContain(
+      'Я вижу вашу заявку на страховое возмещение КАСКО-0412, поданную 14 ноября.',
+    );
     const status = await call.say('Да, по ней', 0.88);
     expect(status.heard[0]?.text).toBe('Заявка КАСКО-0412: на рассмотрении.');
     expect(status.waitingFor).toBe('input');
@@ -118,16 +217,35 @@ describe.each(PROVIDERS)('$name: the predicted reason is asked first', (provider
     expect(spoken(menu)).toContain('Сату бөлімі — 1 батырмасын басыңыз.');
   });
 
-  it('silence: the menu; an unclear answer: once more with keys only', async () => {
+  it('silence: the menu', async () => {
+    const t = await buildTestApp();
+    const call = provider.call(t, OLEG);
+    await call.start();
+    const menu = await call.silence();
+    expect(spoken(menu)).toContain('Отдел продаж — нажмите 1.');
+  });
+
+  it('not understood: asked once more by voice, then for keys only, then the menu', async () => {
     const t = await buildTestApp();
     const call = provider.call(t, OLEG);
     await call.start();
     const again = await call.say('мм', 0.9);
     expect(again.heard.map((h) => h.text)).toEqual([
+      'Извините, я не поняла ответ.',
+      'Я вижу вашу заявку на страховое возмещение КАСКО-0412, поданную 14 ноября. Если вы звоните по ней, скажите «да» или нажмите 1.',
+      'Если по другому вопросу, скажите «нет» или нажмите 2.',
+    ]);
+    expect(again.gather?.input).toEqual(['dtmf', 'speech']);
+    // Heard, but below menu.minConfidence: not trusted, whatever the words.
+    const keys = await call.say('да', 0.2);
+    expect(keys.heard.map((h) => h.text)).toEqual([
       'Пожалуйста, нажмите 1, если да, или 2, если нет.',
     ]);
-    const menu = await call.silence();
+    expect(keys.gather?.input).toEqual(['dtmf']);
+    expect(keys.gather?.hints ?? []).toEqual([]);
+    const menu = await call.press('5');
     expect(spoken(menu)).toContain('Отдел продаж — нажмите 1.');
+    expect(spoken(menu)).not.toContain('КАСКО');
   });
 });
 
@@ -167,7 +285,7 @@ describe.each(PROVIDERS)('$name: speech at the menu, in any language or a mix', 
       await call.say('жоқ', 0.9);
       const status = await call.say(words, 0.85);
       expect(status.heard[0]?.text).toBe(
-        '12345 тапсырысы: жеткізуге берілді. Жеткізу уақыты: 21 қараша 14:00 — 18:00.',
+        '12345 тапсырысы: жеткізуге берілді. Жеткізу уақыты: бүгін, 14:00 — 18:00.',
       );
     },
   );
@@ -228,18 +346,50 @@ describe.each(PROVIDERS)('$name: routes by segment, reminders, language', (provi
     const call = provider.call(t, PYOTR);
     const first = await call.start();
     expect(spoken(first)).toContain(
-      'Ваш полис, оканчивающийся на 5518, истекает 30 ноября. Чтобы продлить его, нажмите 1.',
+      'Ваш полис, оканчивающийся на 5518, истекает 30 ноября. Чтобы продлить его, скажите «продлить» или нажмите 1.',
     );
+    expect(first.gather?.hints).toEqual(expect.arrayContaining(['продлить']));
     const transfer = await call.press('1');
     expect(transfer.dial?.number).toBe('+77172000016');
   });
 
-  it('one reminder per call: the payment due, not the bonus points', async () => {
+  it('the renewal offer taken by voice («продлите, пожалуйста»); declined («нет»): the menu', async () => {
+    const t = await buildTestApp();
+    const renew = provider.call(t, PYOTR);
+    await renew.start();
+    const transfer = await renew.say('продлите, пожалуйста', 0.8);
+    expect(transfer.heard[0]?.text).toBe('Соединяю со специалистом по продлению.');
+    expect(transfer.dial?.number).toBe('+77172000016');
+    const decline = provider.call(t, PYOTR);
+    await decline.start();
+    const menu = await decline.say('нет', 0.9);
+    expect(spoken(menu)).toContain('Отдел продаж — нажмите 1.');
+  });
+
+  it('one reminder per call: the payment due in words, not the bonus points', async () => {
     const t = await buildTestApp();
     const call = provider.call(t, SAULE);
     const first = await call.start();
-    expect(spoken(first)).toContain('Еске саламыз: 23 қараша 4 500 Қазақстан теңгесі төлеу керек.');
+    expect(spoken(first)).toContain(
+      'Еске саламыз: 23 қараша күні төрт мың бес жүз теңге төлеу керек.',
+    );
     expect(spoken(first)).not.toContain('ұпай');
+  });
+
+  it('a payment due tomorrow in Kyiv, in Ukrainian: hryvnias and kopiykas in words', async () => {
+    const t = await buildTestApp();
+    const call = provider.call(t, OLENA);
+    const first = await call.start();
+    expect(first.heard[0]?.text).toBe('Доброго ранку, Олена!');
+    expect(spoken(first)).toContain(
+      "Нагадуємо: завтра термін платежу. Сума до сплати — одна тисяча двісті тридцять чотири гривні п'ятдесят копійок.",
+    );
+  });
+
+  it('bonus points with the word in its Russian plural: 121 балл', async () => {
+    const t = await buildTestApp();
+    const first = await provider.call(t, ILYA).start();
+    expect(first.heard[1]?.text).toBe('На вашем бонусном счёте 121 балл.');
   });
 
   it.each([

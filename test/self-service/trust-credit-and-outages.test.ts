@@ -28,9 +28,10 @@ describe.each(PROVIDERS)('$name: trust credit', (provider) => {
     await call.press('9');
     await call.press('55501234#');
     const done = await call.press('#');
-    // 07:00 UTC + 5 days, in Moscow: 26 November.
-    const confirmation = 'Кредит доверия на 500 казахских тенге активирован до 26 ноября.';
-    expect(done.heard[0]?.text).toBe(confirmation);
+    // 07:00 UTC + 5 days, in Moscow: 26 November; the amount in words, in digits by SMS.
+    const heard = 'Кредит доверия активирован до 26 ноября. Сумма — пятьсот тенге.';
+    const confirmation = 'Кредит доверия активирован до 26 ноября. Сумма — 500 казахских тенге.';
+    expect(done.heard[0]?.text).toBe(heard);
     expect(spoken(done)).toContain('Отдел продаж — нажмите 1.');
     expect(sms.sent).toEqual([{ to: IVAN, text: confirmation }]);
     const contract = await crm.findContract('55501234');

@@ -2,7 +2,7 @@ import type { CallEvent } from '../events.js';
 import { menuGather, MENU_INTENTS } from '../gathers.js';
 import { matchIntent } from '../../speech/match-intent.js';
 import type { IntentName } from '../../speech/intent-vocabulary.js';
-import { resolveItem } from './predict-step.js';
+import { resolveItem } from './item-resolution.js';
 import { LANGUAGES } from '../language.js';
 import { matchChoice } from '../match-input.js';
 import { prompt } from '../prompts.js';
@@ -11,7 +11,7 @@ import type { CallSnapshot } from '../snapshot.js';
 import { withPath, type TransitionResult } from '../transition-result.js';
 import { describeInput } from './describe-input.js';
 import { startSelfService } from './self-service-step.js';
-import { beginTransfer } from './transfer-step.js';
+import { beginTransfer, toOperator } from './transfer-step.js';
 
 type Answer = Extract<CallEvent, { type: 'input.received' | 'input.empty' }>;
 
@@ -146,13 +146,4 @@ function onMenuIntent(
     default:
       return null;
   }
-}
-
-export function toOperator(config: FlowConfig, snapshot: CallSnapshot): TransitionResult {
-  const language = snapshot.language;
-  return beginTransfer(config, snapshot, {
-    target: 'operator',
-    destination: config.operator,
-    lead: prompt(config.settings.prompts[language].connectingOperator, language),
-  });
 }

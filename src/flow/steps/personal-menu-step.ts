@@ -10,8 +10,7 @@ import type { FlowConfig } from '../settings.js';
 import type { CallSnapshot } from '../snapshot.js';
 import { withPath, type TransitionResult } from '../transition-result.js';
 import { describeInput } from './describe-input.js';
-import { toOperator } from './menu-step.js';
-import { beginTransfer, type Target } from './transfer-step.js';
+import { beginTransfer, toOperator, type Target } from './transfer-step.js';
 
 type Answer = Extract<CallEvent, { type: 'input.received' | 'input.empty' }>;
 type Lead = Array<SayAction | PlayAction | PauseAction>;

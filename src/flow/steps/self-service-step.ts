@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { PauseAction, PlayAction, SayAction } from '../actions.js';
 import type { CallEvent } from '../events.js';
-import { formatDate, formatMoney } from '../format-values.js';
+import { formatDate, formatMoney, spokenMoney } from '../format-values.js';
 import { contractConfirmGather, contractEntryGather, menuGather } from '../gathers.js';
 import { prompt, sayTemplate } from '../prompts.js';
 import type { FlowConfig } from '../settings.js';
@@ -238,14 +238,19 @@ export function onTrustCreditResult(
   const language = snapshot.language;
   const credit = snapshot.selfService?.credit;
   if (!credit) return backToMenu(config, snapshot, [], 'self-service:lost', event.at);
+  const set = config.settings.prompts[language];
+  const until = formatDate(credit.dueAt, snapshot.zone, language);
+  // Said in words for the voice, written in digits in the SMS.
   const confirmation = sayTemplate(
-    config.settings.prompts[language].trustActivated,
-    {
-      amount: formatMoney(credit.amount, language),
-      until: formatDate(credit.dueAt, snapshot.zone, language),
-    },
+    set.trustActivated,
+    { amount: spokenMoney(credit.amount, language, set.currencies), until },
     language,
   );
+  const sms = sayTemplate(
+    set.trustActivated,
+    { amount: formatMoney(credit.amount, language), until },
+    language,
+  ).text;
   const next = withPath(
     { ...snapshot, selfServed: true },
     { at: event.at, input: null, result: 'trust:activated' },
@@ -253,9 +258,7 @@ export function onTrustCreditResult(
   return {
     snapshot: next,
     actions: [confirmation],
-    effects: snapshot.caller
-      ? [{ type: 'sms.send', to: snapshot.caller, text: confirmation.text }]
-      : [],
+    effects: snapshot.caller ? [{ type: 'sms.send', to: snapshot.caller, text: sms }] : [],
   };
 }
 

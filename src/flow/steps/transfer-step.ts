@@ -57,6 +57,16 @@ function dialTo(
   };
 }
 
+/** Straight to the operator, with the usual chain behind (fallback number). */
+export function toOperator(config: FlowConfig, snapshot: CallSnapshot): TransitionResult {
+  const language = snapshot.language;
+  return beginTransfer(config, snapshot, {
+    target: 'operator',
+    destination: config.operator,
+    lead: prompt(config.settings.prompts[language].connectingOperator, language),
+  });
+}
+
 /** The far end answered, or did not: hang up after a bridged call, else try the next one. */
 export function onDialEnded(
   config: FlowConfig,
