@@ -22,6 +22,8 @@ export interface TransferContext {
   language: Language;
   /** The CRM's segment label (`vip`, `corporate`, …), as the CRM wrote it. */
   segment: string | null;
+  /** The segment routing rule that sent the call on (`debtor-collections`), or null. */
+  segmentRule: string | null;
   /** The reason the IVR predicted for the call, if it predicted one. */
   predictedReason: string | null;
   /** How the caller answered the prediction: `yes`, `no`, `silence`, or null (not asked). */
@@ -47,6 +49,7 @@ export function buildTransferContext(
     maskedCaller: snapshot.caller ? maskPhone(snapshot.caller) : null,
     language: snapshot.language,
     segment: snapshot.customer?.segment ?? null,
+    segmentRule: snapshot.segmentRule ?? null,
     predictedReason: predicted?.reason ?? null,
     callerAnswer: predicted?.answer ?? null,
     path: snapshot.path.map((entry) => ({ ...entry })),

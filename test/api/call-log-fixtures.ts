@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import type { Insertable, Kysely } from 'kysely';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
@@ -310,17 +309,7 @@ export async function seedCallLog(db: Kysely<CrmDatabase>): Promise<void> {
     .execute();
 }
 
-/** A logger writing into memory, for checking what reaches the logs. */
-export function memoryLogger(): { logger: Logger; text: () => string } {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  return { logger: createLogger('debug', stream), text: () => lines.join('') };
-}
+export { memoryLogger } from '../support/memory-logger.js';
 
 /**
  * The real app over a real, migrated SQLite file holding the call log above, with the

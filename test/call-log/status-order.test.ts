@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallLogPort } from '../../src/calls/call-log-port.js';
-import { createLogger } from '../../src/lib/logger.js';
-import { Writable } from 'node:stream';
+import { memoryLogger } from '../support/memory-logger.js';
 import { buildTestApp, PUBLIC_URL, type TestApp } from '../support/test-app.js';
 import { seededRandom } from '../../src/lib/seeded-random.js';
 import { nobodyAnswers } from './call-log-helpers.js';
@@ -130,16 +129,7 @@ describe('status callbacks arriving twice and out of order give one record', () 
 
 describe('a failing call log never costs the caller the call', () => {
   it('the caller still gets the menu and the transfer; the failure is logged', async () => {
-    const lines: string[] = [];
-    const logger = createLogger(
-      'error',
-      new Writable({
-        write(chunk: Buffer, _e, done) {
-          lines.push(chunk.toString('utf8'));
-          done();
-        },
-      }),
-    );
+    const { logger, lines } = memoryLogger('error');
     const broken = new Error('disk I/O error');
     const failing: CallLogPort = {
       recordProgress: () => Promise.reject(broken),
@@ -158,7 +148,7 @@ describe('a failing call log never costs the caller the call', () => {
     const transfer = await call.press('1');
     expect(transfer.dial?.number).toBe('+77172000001');
     expect((await call.hangup()).status).toBe(204);
-    const logged = lines.map((l) => JSON.parse(l) as { msg: string });
+    const logged = lines() as Array<{ msg: string }>;
     expect(logged.map((l) => l.msg)).toContain('call log: progress not stored');
     expect(logged.map((l) => l.msg)).toContain('call log: status report not stored');
   });

@@ -1,20 +1,8 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/lib/logger.js';
+import { memoryLogger } from '../support/memory-logger.js';
 import { MisbehavingCrm } from '../support/fake-crm.js';
 import { PROVIDERS } from '../support/providers.js';
 import { buildTestApp } from '../support/test-app.js';
-
-function memoryLogger() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  return { logger: createLogger('debug', stream), text: () => lines.join('') };
-}
 
 describe.each(PROVIDERS)('$name: logs mask phone numbers and names', (provider) => {
   it('a whole call logs the caller masked and never the name', async () => {

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/lib/logger.js';
+import { memoryLogger } from '../support/memory-logger.js';
 import {
   createScreenPop,
   screenPopFromConfig,
@@ -35,17 +35,6 @@ function verifies(headers: Record<string, unknown>, body: string, secret: string
   const hex = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
   const expected = Buffer.from(`sha256=${hex}`);
   return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-function memoryLogger() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  return { logger: createLogger('debug', stream), text: () => lines.join('') };
 }
 
 /** A screen pop whose every request the test can await, and whether it has settled. */
@@ -91,6 +80,7 @@ describe.each(PROVIDERS)('$name: screen pop on transfer', (provider) => {
       maskedCaller: '+7707*****67',
       language: 'kk',
       segment: 'regular',
+      segmentRule: null,
       predictedReason: null,
       callerAnswer: null,
       speech: [KAZAKH],
@@ -208,6 +198,7 @@ describe('screen pop sender', () => {
       maskedCaller: null,
       language: 'ru',
       segment: null,
+      segmentRule: null,
       predictedReason: null,
       callerAnswer: null,
       path: [],

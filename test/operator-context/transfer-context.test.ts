@@ -41,7 +41,7 @@ const snapshot: CallSnapshot = {
   selfServed: false,
   employees: [],
   answeredBy: null,
-  segmentRule: null,
+  segmentRule: 'vip-personal-manager',
   reminded: false,
   predicted: { reason: 'заказ 12345', answer: 'no' },
 };
@@ -59,6 +59,7 @@ describe('buildTransferContext', () => {
       maskedCaller: '+7701*****33',
       language: 'kk',
       segment: 'vip',
+      segmentRule: 'vip-personal-manager',
       predictedReason: 'заказ 12345',
       callerAnswer: 'no',
       path: snapshot.path,
@@ -72,13 +73,14 @@ describe('buildTransferContext', () => {
   it('a withheld number, no customer and a snapshot stored before predictions', () => {
     const { predicted: _predicted, ...older } = snapshot;
     const context = buildTransferContext(
-      { ...older, caller: null, customer: null },
+      { ...older, caller: null, customer: null, segmentRule: null },
       { target: 'billing', destination: { type: 'sip', uri: 'sip:billing@pbx.example.kz' } },
     );
     expect(context).toMatchObject({
       customerId: null,
       maskedCaller: null,
       segment: null,
+      segmentRule: null,
       predictedReason: null,
       callerAnswer: null,
       target: { id: 'billing', destination: 'sip:billing@pbx.example.kz' },

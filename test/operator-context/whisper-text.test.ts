@@ -15,6 +15,7 @@ const base: TransferContext = {
   maskedCaller: '+7707*****67',
   language: 'kk',
   segment: 'vip',
+  segmentRule: null,
   predictedReason: null,
   callerAnswer: null,
   path: [],

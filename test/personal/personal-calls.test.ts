@@ -23,6 +23,16 @@ const DINA = '+77015550000'; // no language on file
 const BOOKING = '+77172000015';
 const FRAUD = '+77172000014';
 
+/** A screen pop that keeps every context it is given. */
+function recordingScreenPop(): { pops: TransferContext[]; screenPop: ScreenPop } {
+  const pops: TransferContext[] = [];
+  const screenPop: ScreenPop = (context) => {
+    pops.push(context);
+    return Promise.resolve({ sent: true, status: 204, ms: 1 });
+  };
+  return { pops, screenPop };
+}
+
 async function requests(t: TestApp) {
   return t.db.selectFrom('customer_requests').selectAll().execute();
 }
@@ -85,11 +95,7 @@ describe.each(PROVIDERS)('$name: the predicted reason is asked first', (provider
   );
 
   it('the operator learns the predicted reason and the answer: screen pop and whisper', async () => {
-    const pops: TransferContext[] = [];
-    const screenPop: ScreenPop = (context) => {
-      pops.push(context);
-      return Promise.resolve({ sent: true, status: 204, ms: 1 });
-    };
+    const { pops, screenPop } = recordingScreenPop();
     const t = await buildTestApp({ screenPop });
     const call = provider.call(t, BORIS);
     await call.start();
@@ -109,11 +115,7 @@ describe.each(PROVIDERS)('$name: the predicted reason is asked first', (provider
   });
 
   it('«оператор» at the question: the operator, told what was asked', async () => {
-    const pops: TransferContext[] = [];
-    const screenPop: ScreenPop = (context) => {
-      pops.push(context);
-      return Promise.resolve({ sent: true, status: 204, ms: 1 });
-    };
+    const { pops, screenPop } = recordingScreenPop();
     const t = await buildTestApp({ screenPop });
     const call = provider.call(t, OLEG);
     await call.start();
@@ -126,7 +128,7 @@ describe.each(PROVIDERS)('$name: the predicted reason is asked first', (provider
     const t = await buildTestApp();
     const call = provider.call(t, DANA);
     const first = await call.start();
-    expect(spoken(first)).toContain('Сәуле Мұратқызы маманына ертең, сағат 11:00 жазылғансыз.');
+    expect(spoken(first)).toContain('Ертең, сағат 11:00 қабылдауға жазылғансыз: Сәуле Мұратқызы.');
     const choice = await call.say('иә', 0.9);
     expect(choice.heard[0]?.text).toBe(
       'Ертең, сағат 11:00 жазылуды растау үшін «иә» деңіз немесе 1 батырмасын басыңыз. Ауыстыру үшін «ауыстыру» деңіз немесе 2 батырмасын басыңыз.',
@@ -308,9 +310,15 @@ describe.each(PROVIDERS)('$name: speech at the menu, in any language or a mix', 
 
 describe.each(PROVIDERS)('$name: routes by segment, reminders, language', (provider) => {
   it('VIP: the personal manager directly; no answer → the VIP line', async () => {
-    const t = await buildTestApp({ segmentRouting: true });
+    const { pops, screenPop } = recordingScreenPop();
+    const t = await buildTestApp({ segmentRouting: true, screenPop });
     const call = provider.call(t, VIKTOR);
     const first = await call.start();
+    expect(pops[0]).toMatchObject({
+      segment: 'vip',
+      segmentRule: 'vip-personal-manager',
+      target: { id: 'personal-manager', destination: '+77012000102' },
+    });
     expect(first.heard.map((h) => h.text)).toContain('Соединяю с вашим персональным менеджером.');
     expect(first.dial?.number).toBe('+77012000102');
     const next = await call.dialOutcome('no-answer');

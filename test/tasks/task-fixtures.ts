@@ -1,5 +1,3 @@
-import { Writable } from 'node:stream';
-import { createLogger, type Logger } from '../../src/lib/logger.js';
 import type { TaskDraft } from '../../src/tasks/task.js';
 
 export const T0 = '2026-05-04T07:00:00.000Z';
@@ -24,23 +22,4 @@ export function draft(overrides: Partial<TaskDraft> = {}): TaskDraft {
   };
 }
 
-/** A logger whose JSON lines the test can read. */
-export function memoryLogger(): { logger: Logger; text: () => string; lines: () => unknown[] } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      chunks.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  return {
-    logger: createLogger('debug', stream),
-    text: () => chunks.join(''),
-    lines: () =>
-      chunks
-        .join('')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as unknown),
-  };
-}
+export { memoryLogger } from '../support/memory-logger.js';
