@@ -1,5 +1,6 @@
 import type { PauseAction, PlayAction, SayAction } from '../actions.js';
 import type { OpenItem } from '../customer-items.js';
+import type { CustomerRequest } from '../effects.js';
 import type { CallEvent } from '../events.js';
 import { momentValues, statusPhrase } from '../item-phrases.js';
 import { prompt, sayTemplate } from '../prompts.js';
@@ -52,23 +53,7 @@ export function resolveItem(
         destination: config.settings.segmentRouting.destinations.fraud ?? config.operator,
         lead: prompt(set.fraudTransfer, language),
       });
-      // The request is recorded with the CRM while the caller is put through.
-      return {
-        ...transfer,
-        effects: [
-          ...transfer.effects,
-          {
-            type: 'crm.recordRequest',
-            request: {
-              kind: 'block-card',
-              customerId: snapshot.customer?.id ?? null,
-              itemId: item.id,
-              callId: snapshot.callId,
-              at,
-            },
-          },
-        ],
-      };
+      return withRequest(transfer, snapshot, 'block-card', item, at);
     }
     case 'appointment':
       return askAppointment(
@@ -138,23 +123,25 @@ export function rescheduleAppointment(
   item: Appointment,
   at: string,
 ): TransitionResult {
-  const transfer = toBooking(config, snapshot);
-  return {
-    ...transfer,
-    effects: [
-      ...transfer.effects,
-      {
-        type: 'crm.recordRequest',
-        request: {
-          kind: 'reschedule-appointment',
-          customerId: snapshot.customer?.id ?? null,
-          itemId: item.id,
-          callId: snapshot.callId,
-          at,
-        },
-      },
-    ],
+  return withRequest(toBooking(config, snapshot), snapshot, 'reschedule-appointment', item, at);
+}
+
+/** The request is recorded with the CRM while the caller is put through. */
+function withRequest(
+  transfer: TransitionResult,
+  snapshot: CallSnapshot,
+  kind: CustomerRequest['kind'],
+  item: OpenItem,
+  at: string,
+): TransitionResult {
+  const request: CustomerRequest = {
+    kind,
+    customerId: snapshot.customer?.id ?? null,
+    itemId: item.id,
+    callId: snapshot.callId,
+    at,
   };
+  return { ...transfer, effects: [...transfer.effects, { type: 'crm.recordRequest', request }] };
 }
 
 function toBooking(config: FlowConfig, snapshot: CallSnapshot): TransitionResult {
