@@ -18,6 +18,7 @@ const SAULE = '+77051112209'; // kk, payment due in 2 days, and bonus points
 const ILYA = '+77051112213'; // ru, 121 bonus points
 const OLENA = '+380675551214'; // uk, 1 234,50 ₴ due tomorrow (Kyiv)
 const EMMA = '+447700900777'; // en, order UK-5521 placed 18 November, ready for pickup
+const MARAT = '+77051112215'; // kk, VIP whose manager is a SIP address
 const DINA = '+77015550000'; // no language on file
 
 const BOOKING = '+77172000015';
@@ -333,6 +334,19 @@ describe.each(PROVIDERS)('$name: routes by segment, reminders, language', (provi
     expect(row.path_json).toContain('segment:vip-personal-manager');
   });
 
+  it('VIP with a manager on the PBX: formal greeting, straight to the manager’s SIP address', async () => {
+    const t = await buildTestApp({ segmentRouting: true });
+    const call = provider.call(t, MARAT);
+    const first = await call.start();
+    expect(first.heard.map((h) => h.text)).toEqual([
+      'Қайырлы күн, Марат Ерланұлы!',
+      'Жеке менеджеріңізге қосып жатырмын.',
+    ]);
+    expect(first.dial?.sip).toBe('sip:a.ospanova@pbx.example.kz');
+    const next = await call.dialOutcome('busy');
+    expect(next.dial?.number).toBe('+77172000010');
+  });
+
   it.each([
     ['+79165551234', 'a corporate customer: the priority queue', '+77172000013'],
     ['+77051112212', 'an open complaint: retention', '+77172000012'],
@@ -382,6 +396,24 @@ describe.each(PROVIDERS)('$name: routes by segment, reminders, language', (provi
       'Еске саламыз: 23 қараша күні төрт мың бес жүз теңге төлеу керек.',
     );
     expect(spoken(first)).not.toContain('ұпай');
+  });
+
+  it('thresholds: a payment due in 4 days is not mentioned (3 days), the next reminder is', async () => {
+    // Thursday 19 November, 12:00 in Almaty: the payment is due on the 23rd.
+    const t = await buildTestApp({ now: '2026-11-19T07:00:00Z' });
+    const first = await provider.call(t, SAULE).start();
+    expect(spoken(first)).not.toContain('төлеу керек');
+    expect(first.heard[1]?.text).toBe('Сәуленің бонус шотында 1250 ұпай бар.');
+  });
+
+  it('thresholds: a policy expiring in 15 days is not mentioned (14 days), 14 days is', async () => {
+    const early = await buildTestApp({ now: '2026-11-15T07:00:00Z' });
+    const far = await provider.call(early, PYOTR).start();
+    expect(spoken(far)).not.toContain('полис');
+    expect(spoken(far)).toContain('Отдел продаж — нажмите 1.');
+    const due = await buildTestApp({ now: '2026-11-16T07:00:00Z' });
+    const near = await provider.call(due, PYOTR).start();
+    expect(spoken(near)).toContain('Ваш полис, оканчивающийся на 5518, истекает 30 ноября.');
   });
 
   it('a payment due tomorrow in Kyiv, in Ukrainian: hryvnias and kopiykas in words', async () => {
