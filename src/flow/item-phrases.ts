@@ -121,7 +121,6 @@ function deliveryWindow(
     set.deliveryWindow,
     {
       when: from.when,
-      date: from.date,
       from: from.time,
       to: to.date === from.date ? to.time : `${to.when} ${to.time}`,
     },

@@ -1,4 +1,3 @@
-import type { PauseAction, PlayAction, SayAction } from '../actions.js';
 import type { OpenItem } from '../customer-items.js';
 import type { CustomerRequest } from '../effects.js';
 import type { CallEvent } from '../events.js';
@@ -11,7 +10,8 @@ import type { PromptMode } from '../../speech/retry-policy.js';
 import { afterPrediction } from './after-prediction.js';
 import { describeInput } from './describe-input.js';
 import {
-  modeAfter,
+  nextTry,
+  promptsFor,
   questionGather,
   readAnswer,
   type Answer,
@@ -20,7 +20,6 @@ import {
 import { beginTransfer, toOperator } from './transfer-step.js';
 
 type Appointment = Extract<OpenItem, { kind: 'appointment' }>;
-type Lead = Array<SayAction | PlayAction | PauseAction>;
 
 /** Confirm (1, "да", "подтверждаю") or reschedule (2, "перенести"; "нет" too). */
 const APPOINTMENT_QUESTION: SpokenQuestion = {
@@ -60,7 +59,6 @@ export function resolveItem(
         config,
         { ...snapshot, step: 'appointment', tries: 0 },
         item,
-        [],
         'speech-and-dtmf',
         at,
       );
@@ -72,23 +70,22 @@ function askAppointment(
   config: FlowConfig,
   snapshot: CallSnapshot,
   item: Appointment,
-  lead: Lead,
   mode: PromptMode,
   at: string,
 ): TransitionResult {
   const { language, zone } = snapshot;
   const set = config.settings.prompts[language];
-  const choice = sayTemplate(
-    set.appointmentChoice,
-    momentValues(set, item.at, { language, zone, at }),
-    language,
-  );
-  const prompts: Lead =
-    mode === 'dtmf-only'
-      ? [...lead, prompt(set.appointmentKeysOnly, language)]
-      : mode === 'reprompt'
-        ? [...lead, prompt(set.notUnderstood, language), choice]
-        : [...lead, choice];
+  const prompts = promptsFor(mode, [], {
+    question: [
+      sayTemplate(
+        set.appointmentChoice,
+        momentValues(set, item.at, { language, zone, at }),
+        language,
+      ),
+    ],
+    notUnderstood: prompt(set.notUnderstood, language),
+    keysOnly: prompt(set.appointmentKeysOnly, language),
+  });
   return {
     snapshot,
     actions: [
@@ -185,28 +182,17 @@ export function onAppointmentAnswer(
         return rescheduleAppointment(config, logged('appointment:reschedule'), item, at);
       case 'operator':
         return toOperator(config, logged('appointment:operator'));
-      default: {
-        // "repeat": the choice again, counted like any answer that did not settle it.
-        const tries = snapshot.tries + 1;
-        if (modeAfter(tries) === null) {
-          return afterPrediction(config, logged('appointment:repeat'), [], at);
-        }
-        const next = logged('appointment:repeat', { ...snapshot, tries });
-        return askAppointment(config, next, item, [], 'speech-and-dtmf', at);
-      }
+      case 'repeat':
+        break;
     }
   }
-  const tries = snapshot.tries + 1;
-  const mode = modeAfter(tries);
-  if (mode === null) return afterPrediction(config, logged('appointment:unclear'), [], at);
-  return askAppointment(
-    config,
-    logged('appointment:unclear', { ...snapshot, tries }),
-    item,
-    [],
-    mode,
-    at,
-  );
+  // Not understood (or "repeat"): once more by voice, then keys only, then the menu.
+  const repeat = answer.kind === 'intent' && answer.intent === 'repeat';
+  const result = repeat ? 'appointment:repeat' : 'appointment:unclear';
+  const next = nextTry(snapshot.tries, repeat);
+  if (!next) return afterPrediction(config, logged(result), [], at);
+  const again = logged(result, { ...snapshot, tries: next.tries });
+  return askAppointment(config, again, item, next.mode, at);
 }
 
 /** The CRM confirmed the appointment (or could not): tell the caller, then the menu. */

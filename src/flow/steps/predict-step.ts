@@ -12,7 +12,8 @@ import { afterPrediction } from './after-prediction.js';
 import { describeInput } from './describe-input.js';
 import { confirmAppointment, rescheduleAppointment, resolveItem } from './item-resolution.js';
 import {
-  modeAfter,
+  nextTry,
+  promptsFor,
   questionGather,
   readAnswer,
   type Answer,
@@ -53,14 +54,14 @@ function ask(
 ): TransitionResult {
   const { language, zone } = snapshot;
   const set = config.settings.prompts[language];
-  const question = predictQuestion(config, item, { language, zone, at });
-  const hint = prompt(set.predictAnswerHint, language);
-  const prompts: Lead =
-    mode === 'dtmf-only'
-      ? [...lead, prompt(set.predictKeysOnly, language)]
-      : mode === 'reprompt'
-        ? [...lead, prompt(set.notUnderstood, language), question, hint]
-        : [...lead, question, hint];
+  const prompts = promptsFor(mode, lead, {
+    question: [
+      predictQuestion(config, item, { language, zone, at }),
+      prompt(set.predictAnswerHint, language),
+    ],
+    notUnderstood: prompt(set.notUnderstood, language),
+    keysOnly: prompt(set.predictKeysOnly, language),
+  });
   return {
     snapshot,
     actions: [
@@ -147,28 +148,17 @@ export function onPredictAnswer(
           return rescheduleAppointment(config, logged('predict:yes', answered('yes')), item, at);
         }
         break;
-      case 'repeat': {
-        const tries = snapshot.tries + 1;
-        if (modeAfter(tries) === null) {
-          return afterPrediction(config, logged('predict:repeat'), [], at);
-        }
-        return ask(
-          config,
-          logged('predict:repeat', { ...snapshot, tries }),
-          item,
-          [],
-          'speech-and-dtmf',
-          at,
-        );
-      }
+      case 'repeat':
+        break;
       default:
         // yes, or the item's own words (order_status, claim_status, block_card).
         return resolveItem(config, logged('predict:yes', answered('yes')), item, at);
     }
   }
-  // Not understood: once more by voice, then keys only, then the usual way on.
-  const tries = snapshot.tries + 1;
-  const mode = modeAfter(tries);
-  if (mode === null) return afterPrediction(config, logged('predict:unclear'), [], at);
-  return ask(config, logged('predict:unclear', { ...snapshot, tries }), item, [], mode, at);
+  // Not understood (or "repeat"): once more by voice, then keys only, then the usual way on.
+  const repeat = answer.kind === 'intent' && answer.intent === 'repeat';
+  const result = repeat ? 'predict:repeat' : 'predict:unclear';
+  const next = nextTry(snapshot.tries, repeat);
+  if (!next) return afterPrediction(config, logged(result), [], at);
+  return ask(config, logged(result, { ...snapshot, tries: next.tries }), item, [], next.mode, at);
 }

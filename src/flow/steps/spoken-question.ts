@@ -47,12 +47,38 @@ export function readAnswer(
 }
 
 /**
- * How the question is asked after `failures` answers it could not understand: as usual,
- * once more by voice, then for keys only (the re-prompt policy, speech/retry-policy.ts).
- * Null once that has failed too: the step moves on rather than ask a fourth time.
+ * The next try after an answer that did not settle the question (`tries` so far): its
+ * count and how it is asked, once more by voice, then for keys only (the re-prompt policy,
+ * speech/retry-policy.ts); a caller who asked to hear it again hears it as first asked. Null once
+ * the keys-only question has failed too: the step moves on rather than ask a fourth time.
  */
-export function modeAfter(failures: number): PromptMode | null {
-  return failures > 2 ? null : nextPromptMode({ lowConfidence: 0, noMatch: failures });
+export function nextTry(
+  tries: number,
+  repeatAsked: boolean,
+): { tries: number; mode: PromptMode } | null {
+  const failures = tries + 1;
+  if (failures > 2) return null;
+  const mode = nextPromptMode({ lowConfidence: 0, noMatch: failures });
+  return { tries: failures, mode: repeatAsked ? 'speech-and-dtmf' : mode };
+}
+
+/**
+ * What is said when a question is asked in `mode`: `lead`, then the question; after an
+ * apology when it is asked again; its keys-only form when only keys are listened for.
+ */
+export function promptsFor(
+  mode: PromptMode,
+  lead: Lead,
+  words: { question: Lead; notUnderstood: Lead[number]; keysOnly: Lead[number] },
+): Lead {
+  switch (mode) {
+    case 'speech-and-dtmf':
+      return [...lead, ...words.question];
+    case 'reprompt':
+      return [...lead, words.notUnderstood, ...words.question];
+    case 'dtmf-only':
+      return [...lead, words.keysOnly];
+  }
 }
 
 /** The Gather of a one-key question; keys only in `dtmf-only` mode, with no hints then. */
