@@ -309,8 +309,6 @@ export async function seedCallLog(db: Kysely<CrmDatabase>): Promise<void> {
     .execute();
 }
 
-export { memoryLogger } from '../support/memory-logger.js';
-
 /**
  * The real app over a real, migrated SQLite file holding the call log above, with the
  * calls API wired (or not) as a test needs.

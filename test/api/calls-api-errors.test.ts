@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { encodeCallCursor } from '../../src/calls/call-cursor.js';
 import type { CallQueries } from '../../src/calls/call-queries.js';
 import { tempCrms } from '../crm/temp-crm.js';
-import { apiApp, KEY, memoryLogger, qs } from './call-log-fixtures.js';
+import { memoryLogger } from '../support/memory-logger.js';
+import { apiApp, KEY, qs } from './call-log-fixtures.js';
 import { MemoryTaskQueries } from './memory-task-queries.js';
 
 const crms = tempCrms();

@@ -8,7 +8,8 @@ import type {
   TelephonyPort,
 } from '../../src/telephony/telephony-port.js';
 import { RecordingSms } from '../support/recording-sms.js';
-import { draft, memoryLogger, T0 } from './task-fixtures.js';
+import { memoryLogger } from '../support/memory-logger.js';
+import { draft, T0 } from './task-fixtures.js';
 
 class RecordingTelephony implements TelephonyPort {
   readonly placed: CallbackRequest[] = [];

@@ -21,5 +21,3 @@ export function draft(overrides: Partial<TaskDraft> = {}): TaskDraft {
     ...overrides,
   };
 }
-
-export { memoryLogger } from '../support/memory-logger.js';

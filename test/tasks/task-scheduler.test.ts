@@ -10,7 +10,8 @@ import {
   type TaskExecutors,
 } from '../../src/tasks/task-scheduler.js';
 import { tempCrms } from '../crm/temp-crm.js';
-import { draft, memoryLogger, T0 } from './task-fixtures.js';
+import { memoryLogger } from '../support/memory-logger.js';
+import { draft, T0 } from './task-fixtures.js';
 
 const crms = tempCrms();
 const schedulers: TaskScheduler[] = [];

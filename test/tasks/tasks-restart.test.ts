@@ -6,7 +6,8 @@ import { createTaskExecutors } from '../../src/tasks/task-executors.js';
 import { DEFAULT_RETRY, TaskScheduler } from '../../src/tasks/task-scheduler.js';
 import { listCallOutbox, OutboxTelephony } from '../../src/telephony/outbox-telephony.js';
 import { tempCrms } from '../crm/temp-crm.js';
-import { draft, memoryLogger, T0 } from './task-fixtures.js';
+import { memoryLogger } from '../support/memory-logger.js';
+import { draft, T0 } from './task-fixtures.js';
 
 const crms = tempCrms();
 afterEach(() => crms.closeAll());
