@@ -18,9 +18,9 @@ import type { CrmFileEmployee } from '../src/crm/ranking/ranking-file-schema.js'
 import { DEFAULT_RANKING_SETTINGS } from '../src/crm/ranking/ranking-settings.js';
 import { rebuildRanking } from '../src/crm/ranking/rebuild-ranking.js';
 import { recordEvents } from '../src/crm/ranking/record-event.js';
-import { migrateToLatest } from '../src/crm/sql/migrations.js';
-import { openSqliteDatabase } from '../src/crm/sql/open-sqlite.js';
-import { SqlCrm } from '../src/crm/sql/sql-crm.js';
+import { migrateToLatest } from '../src/store/migrations.js';
+import { openSqliteDatabase } from '../src/store/open-sqlite.js';
+import { SqlCrm } from '../src/crm/embedded/sql-crm.js';
 import { seededRandom } from '../src/lib/seeded-random.js';
 
 const { values: args } = parseArgs({

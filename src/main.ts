@@ -1,6 +1,6 @@
 import { createApp } from './app.js';
 import { SqlCallQueries } from './calls/sql-call-queries.js';
-import { SqlCallLog } from './crm/sql/sql-call-log.js';
+import { SqlCallLog } from './calls/sql-call-log.js';
 import { describeDestination } from './flow/destination.js';
 import { systemClock } from './runtime/clock.js';
 import { createTaskRunner } from './tasks/create-task-runner.js';

@@ -1,11 +1,11 @@
 import type { Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from 'kysely';
-import type { CallsTable, CrmDatabase } from '../crm/sql/database-schema.js';
+import type { CallsTable, AppDatabase } from '../store/database-schema.js';
 import type { PathEntry } from '../flow/snapshot.js';
 import { decodeCallCursor, encodeCallCursor } from './call-cursor.js';
 import type { CallFilter, CallQueries, Page, PageRequest } from './call-queries.js';
 import type { CallDetail, CallSummary } from './call-views.js';
 
-type CallsScope = ExpressionBuilder<CrmDatabase, 'calls'>;
+type CallsScope = ExpressionBuilder<AppDatabase, 'calls'>;
 
 /** The filter as one WHERE condition (`1 = 1` when nothing filters). */
 function matches(eb: CallsScope, filter: CallFilter): Expression<SqlBool> {
@@ -65,7 +65,7 @@ function toSummary(row: Selectable<CallsTable>): CallSummary {
  * `started_at`, `customer_id`, `called` and `outcome` (migration 007) serve the filters.
  */
 export class SqlCallQueries implements CallQueries {
-  constructor(private readonly db: Kysely<CrmDatabase>) {}
+  constructor(private readonly db: Kysely<AppDatabase>) {}
 
   async listCalls(filter: CallFilter, page: PageRequest): Promise<Page<CallSummary>> {
     const after = page.cursor === undefined ? null : decodeCallCursor(page.cursor);

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { loadConfig, type Config } from '../config/config.js';
-import type { CrmDatabase } from '../crm/sql/database-schema.js';
-import { migrateToLatest } from '../crm/sql/migrations.js';
-import { openSqliteDatabase } from '../crm/sql/open-sqlite.js';
+import type { AppDatabase } from '../store/database-schema.js';
+import { migrateToLatest } from '../store/migrations.js';
+import { openSqliteDatabase } from '../store/open-sqlite.js';
 import { AppError } from '../errors/app-error.js';
 
 /**
@@ -11,7 +11,7 @@ import { AppError } from '../errors/app-error.js';
  * process exits 1; the database is closed either way. Never seeds: importing into an empty
  * CRM must not pull in the demo customers.
  */
-export function runCrmCli(task: (db: Kysely<CrmDatabase>, config: Config) => Promise<void>): void {
+export function runCrmCli(task: (db: Kysely<AppDatabase>, config: Config) => Promise<void>): void {
   const run = async (): Promise<void> => {
     const config = loadConfig();
     const db = openSqliteDatabase(config.databasePath);

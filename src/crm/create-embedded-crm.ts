@@ -2,16 +2,16 @@ import type { Kysely } from 'kysely';
 import type { CountryCode } from 'libphonenumber-js';
 import { DEFAULT_RANKING_SETTINGS, type RankingSettings } from './ranking/ranking-settings.js';
 import { seedCrm, type SeedResult } from './seed-crm.js';
-import type { CrmDatabase } from './sql/database-schema.js';
-import { migrateToLatest } from './sql/migrations.js';
-import { openSqliteDatabase } from './sql/open-sqlite.js';
-import { SqlCrm } from './sql/sql-crm.js';
+import type { AppDatabase } from '../store/database-schema.js';
+import { migrateToLatest } from '../store/migrations.js';
+import { openSqliteDatabase } from '../store/open-sqlite.js';
+import { SqlCrm } from './embedded/sql-crm.js';
 
 /** The embedded CRM, ready to serve calls. */
 export interface EmbeddedCrm {
   crm: SqlCrm;
   /** The database itself, for imports and exports. */
-  db: Kysely<CrmDatabase>;
+  db: Kysely<AppDatabase>;
   /** What seeding imported at start, or null. */
   seeded: SeedResult | null;
   /** Closes the database; call once, at shutdown. */

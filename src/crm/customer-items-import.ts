@@ -7,7 +7,7 @@ import {
 } from '../flow/customer-items.js';
 import type { CrmFile, CrmFileCustomer } from './crm-file-schema.js';
 import type { CrmFileAccount } from './customer-items-file-schema.js';
-import type { CrmDatabase } from './sql/database-schema.js';
+import type { AppDatabase } from '../store/database-schema.js';
 
 /** The item sections of a customer in the file, and the table each one fills. */
 const SECTIONS = {
@@ -24,7 +24,7 @@ type ItemTable = (typeof SECTIONS)[Section];
 const SECTION_NAMES = Object.keys(SECTIONS) as Section[];
 
 /** Rows to write, per section, each typed against its own table. */
-type ItemRows = { [S in Section]: Array<Insertable<CrmDatabase[(typeof SECTIONS)[S]]>> };
+type ItemRows = { [S in Section]: Array<Insertable<AppDatabase[(typeof SECTIONS)[S]]>> };
 
 /** Items and account facts of a CRM file, checked and ready to write. */
 export interface PreparedCustomerItems {
@@ -32,7 +32,7 @@ export interface PreparedCustomerItems {
   /** Per section, the customers whose items of that kind the file replaces. */
   replaced: Record<Section, string[]>;
   /** Account rows to write; customers whose `account` says nothing get theirs deleted. */
-  accounts: Array<Insertable<CrmDatabase['customer_accounts']>>;
+  accounts: Array<Insertable<AppDatabase['customer_accounts']>>;
   clearedAccounts: string[];
 }
 
@@ -168,7 +168,7 @@ function pushRows(rows: ItemRows, customer: CrmFileCustomer): void {
 function accountRow(
   customerId: string,
   a: CrmFileAccount,
-): Insertable<CrmDatabase['customer_accounts']> | null {
+): Insertable<AppDatabase['customer_accounts']> | null {
   const row = {
     customer_id: customerId,
     personal_manager: a.personalManager ? a.personalManager : null,
@@ -201,7 +201,7 @@ type OwnedRow = { id: string; customer_id: string };
  * there, written here). Accounts are replaced whole.
  */
 export async function writeCustomerItems(
-  trx: Transaction<CrmDatabase>,
+  trx: Transaction<AppDatabase>,
   { rows, replaced, accounts, clearedAccounts }: PreparedCustomerItems,
 ): Promise<void> {
   const owned = trx as unknown as Transaction<Record<ItemTable, OwnedRow>>;
@@ -254,7 +254,7 @@ export type ExportedCustomerItems = Pick<CrmFileCustomer, 'account' | Section>;
  * does not know (edited by hand) is left out rather than exported as something else.
  */
 export async function exportCustomerItems(
-  db: Kysely<CrmDatabase>,
+  db: Kysely<AppDatabase>,
 ): Promise<Map<string, ExportedCustomerItems>> {
   const [orders, claims, transactions, appointments, tickets, accounts] = await Promise.all([
     db.selectFrom('customer_orders').selectAll().execute(),

@@ -4,7 +4,7 @@ import type { CrmFile, CrmFileCustomer } from './crm-file-schema.js';
 import { exportCustomerItems } from './customer-items-import.js';
 import { exportRanking } from './ranking/ranking-import.js';
 import { exportSelfService } from './self-service-import.js';
-import type { CrmDatabase } from './sql/database-schema.js';
+import type { AppDatabase } from '../store/database-schema.js';
 
 /**
  * The whole customer base as a CRM file (docs/crm-file.md): customers sorted by id, phones
@@ -12,7 +12,7 @@ import type { CrmDatabase } from './sql/database-schema.js';
  * id and events by time. Stable output, so exports diff cleanly, and importing it back
  * gives the same data.
  */
-export async function exportCrmFile(db: Kysely<CrmDatabase>): Promise<CrmFile> {
+export async function exportCrmFile(db: Kysely<AppDatabase>): Promise<CrmFile> {
   // Sorted here, by code point, not with ORDER BY: PostgreSQL sorts text by locale, SQLite
   // by bytes, and the file must come out the same from both.
   const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -17,7 +17,7 @@ import {
   writeSelfService,
   type PreparedSelfService,
 } from './self-service-import.js';
-import type { CrmDatabase } from './sql/database-schema.js';
+import type { AppDatabase } from '../store/database-schema.js';
 
 /** What an import wrote. */
 export interface CrmImportResult {
@@ -192,7 +192,7 @@ function chunks<T>(items: T[], size = 500): T[][] {
  * settings) and must not be dated after `now` (default: the system clock).
  */
 export async function importCrmFile(
-  db: Kysely<CrmDatabase>,
+  db: Kysely<AppDatabase>,
   data: unknown,
   opts: { defaultRegion: CountryCode; ranking?: RankingSettings; now?: Date },
 ): Promise<CrmImportResult> {

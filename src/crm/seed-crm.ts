@@ -5,7 +5,7 @@ import { CrmImportError } from '../errors/crm-import-error.js';
 import { crmFileSchema, type CrmFile } from './crm-file-schema.js';
 import { importCrmFile, readCrmFile, type CrmImportResult } from './import-crm-file.js';
 import type { RankingSettings } from './ranking/ranking-settings.js';
-import type { CrmDatabase } from './sql/database-schema.js';
+import type { AppDatabase } from '../store/database-schema.js';
 
 /** What seeding imported, and from where (`demo data` or the seed file's path). */
 export interface SeedResult extends CrmImportResult {
@@ -128,7 +128,7 @@ function readDemoData(): unknown {
  * that already has customers is left alone. Returns null when nothing ran.
  */
 export async function seedCrm(
-  db: Kysely<CrmDatabase>,
+  db: Kysely<AppDatabase>,
   opts: {
     seedFile: string | null;
     defaultRegion: CountryCode;

@@ -3,7 +3,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { normalizePhone } from '../lib/normalize-phone.js';
 import type { CrmFile } from './crm-file-schema.js';
 import type { CrmFileContract, CrmFileOutage } from './self-service-file-schema.js';
-import type { CrmDatabase } from './sql/database-schema.js';
+import type { AppDatabase } from '../store/database-schema.js';
 
 /** Contracts and outages of a CRM file, checked and ready to write. */
 export interface PreparedSelfService {
@@ -54,7 +54,7 @@ export function prepareSelfService(
  * file, and an import at every start must not erase them.
  */
 export async function writeSelfService(
-  trx: Transaction<CrmDatabase>,
+  trx: Transaction<AppDatabase>,
   { contracts, outages }: PreparedSelfService,
 ): Promise<void> {
   for (const { contract, phones } of contracts) {
@@ -116,7 +116,7 @@ export async function writeSelfService(
 
 /** Contracts and outages as CRM file sections, in a stable order. */
 export async function exportSelfService(
-  db: Kysely<CrmDatabase>,
+  db: Kysely<AppDatabase>,
 ): Promise<Pick<CrmFile, 'contracts' | 'outages'>> {
   const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const [contracts, phones, credits, outages] = await Promise.all([

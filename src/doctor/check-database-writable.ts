@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { CrmDatabase } from '../crm/sql/database-schema.js';
+import type { AppDatabase } from '../store/database-schema.js';
 import { fail, ok, type CheckResult } from './check-result.js';
 
 const LABEL = 'CRM database writable';
@@ -12,7 +12,7 @@ class RollBack extends Error {}
  * Writes a call record inside a transaction and rolls it back: proves the server can record
  * calls (file and folder writable, not locked) without leaving anything in the CRM.
  */
-export async function checkDatabaseWritable(db: Kysely<CrmDatabase>): Promise<CheckResult> {
+export async function checkDatabaseWritable(db: Kysely<AppDatabase>): Promise<CheckResult> {
   const callId = `doctor-${randomUUID()}`;
   const at = new Date().toISOString();
   try {

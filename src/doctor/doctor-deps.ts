@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { Kysely } from 'kysely';
 import { loadIvrSettings, type IvrSettings } from '../config/ivr-settings.js';
-import type { CrmDatabase } from '../crm/sql/database-schema.js';
-import { openSqliteDatabase } from '../crm/sql/open-sqlite.js';
+import type { AppDatabase } from '../store/database-schema.js';
+import { openSqliteDatabase } from '../store/open-sqlite.js';
 import { systemClock } from '../runtime/clock.js';
 import { MemorySessionStore } from '../session/memory-session-store.js';
 import type { SessionStore } from '../session/session-store.js';
@@ -24,7 +24,7 @@ export interface DoctorDeps {
   /** The session store whose round trip is checked. */
   sessions: SessionStore;
   /** Opens the CRM's SQLite file (creating nothing: the doctor checks that it exists first). */
-  openDatabase: (path: string) => Kysely<CrmDatabase>;
+  openDatabase: (path: string) => Kysely<AppDatabase>;
   loadSettings: (file: string | null) => IvrSettings;
 }
 

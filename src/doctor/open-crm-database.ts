@@ -1,9 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/config.js';
-import type { CrmDatabase } from '../crm/sql/database-schema.js';
-import { migrateToLatest } from '../crm/sql/migrations.js';
-import { SqlCrm } from '../crm/sql/sql-crm.js';
+import type { AppDatabase } from '../store/database-schema.js';
+import { migrateToLatest } from '../store/migrations.js';
+import { SqlCrm } from '../crm/embedded/sql-crm.js';
 import { AppError } from '../errors/app-error.js';
 import { fail, ok, warn, type CheckResult } from './check-result.js';
 import type { DoctorDeps } from './doctor-deps.js';
@@ -12,7 +12,7 @@ const LABEL = 'CRM database';
 
 /** The embedded CRM, opened for the checks that follow; close it when done. */
 export interface OpenCrm {
-  db: Kysely<CrmDatabase>;
+  db: Kysely<AppDatabase>;
   crm: SqlCrm;
   /** A number on file, so lookups time a real hit; null when the CRM is empty. */
   samplePhone: string | null;
@@ -51,7 +51,7 @@ export async function openCrmDatabase(
     };
   }
 
-  let db: Kysely<CrmDatabase> | null = null;
+  let db: Kysely<AppDatabase> | null = null;
   try {
     db = deps.openDatabase(path);
     await migrateToLatest(db);

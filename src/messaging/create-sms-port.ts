@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/config.js';
-import type { CrmDatabase } from '../crm/sql/database-schema.js';
+import type { AppDatabase } from '../store/database-schema.js';
 import { ConfigError } from '../errors/config-error.js';
 import { OutboxSms } from './outbox-sms.js';
 import type { SmsPort } from './sms-port.js';
@@ -9,7 +9,7 @@ import { VonageSms } from './vonage-sms.js';
 
 export interface SmsPortDeps {
   /** The embedded CRM database, migrated: the outbox stores its messages there. */
-  db: Kysely<CrmDatabase>;
+  db: Kysely<AppDatabase>;
   /** Tests only: origin of a local fake replacing https://api.twilio.com. */
   twilioApiBaseUrl?: string;
   /** Tests only: origin of a local fake replacing https://rest.nexmo.com. */

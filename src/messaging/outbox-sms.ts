@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { CrmDatabase } from '../crm/sql/database-schema.js';
+import type { AppDatabase } from '../store/database-schema.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 import { requireE164 } from './require-e164.js';
 import type { SmsPort, SmsReceipt } from './sms-port.js';
@@ -31,7 +31,7 @@ export class OutboxSms implements SmsPort {
   private readonly clock: Clock;
 
   constructor(
-    private readonly db: Kysely<CrmDatabase>,
+    private readonly db: Kysely<AppDatabase>,
     options: OutboxSmsOptions = {},
   ) {
     this.clock = options.clock ?? systemClock;
@@ -58,7 +58,7 @@ export class OutboxSms implements SmsPort {
  * sending (ids are random, and row order is not portable to PostgreSQL).
  */
 export async function listOutbox(
-  db: Kysely<CrmDatabase>,
+  db: Kysely<AppDatabase>,
   options: { limit: number },
 ): Promise<OutboxMessage[]> {
   const rows = await db

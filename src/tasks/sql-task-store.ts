@@ -1,6 +1,6 @@
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import { DateTime } from 'luxon';
-import type { CrmDatabase, TasksTable } from '../crm/sql/database-schema.js';
+import type { AppDatabase, TasksTable } from '../store/database-schema.js';
 import { AppError } from '../errors/app-error.js';
 import { TASK_KINDS, type Task, type TaskDraft, type TaskKind, type TaskStatus } from './task.js';
 import type { TaskFilter, TaskStore } from './task-store.js';
@@ -18,7 +18,7 @@ const MAX_ERROR_LENGTH = 1000;
  * text only sorts like time when every value has the same shape.
  */
 export class SqlTaskStore implements TaskStore {
-  constructor(private readonly db: Kysely<CrmDatabase>) {}
+  constructor(private readonly db: Kysely<AppDatabase>) {}
 
   async addTasks(drafts: TaskDraft[], now: string): Promise<number> {
     if (drafts.length === 0) return 0;
@@ -147,7 +147,7 @@ export class SqlTaskStore implements TaskStore {
 }
 
 /** 0 for high priority, 1 for normal: the claim order's first key. */
-function priorityRank(eb: ExpressionBuilder<CrmDatabase, 'tasks'>) {
+function priorityRank(eb: ExpressionBuilder<AppDatabase, 'tasks'>) {
   return eb.case().when('priority', '=', 'high').then(0).else(1).end();
 }
 

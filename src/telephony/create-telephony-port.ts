@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/config.js';
-import type { CrmDatabase } from '../crm/sql/database-schema.js';
+import type { AppDatabase } from '../store/database-schema.js';
 import { ConfigError } from '../errors/config-error.js';
 import type { Clock } from '../runtime/clock.js';
 import { OutboxTelephony } from './outbox-telephony.js';
@@ -10,7 +10,7 @@ import { VonageTelephony } from './vonage-telephony.js';
 
 export interface TelephonyPortDeps {
   /** The embedded CRM database, migrated: the outbox records its calls there. */
-  db: Kysely<CrmDatabase>;
+  db: Kysely<AppDatabase>;
   /** Stamps outbox rows; the system clock by default. */
   clock?: Clock;
   /** Tests only: origin of a local fake replacing https://api.twilio.com. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { CrmDatabase } from '../crm/sql/database-schema.js';
+import type { AppDatabase } from '../store/database-schema.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 import { checkCallbackRequest } from './check-callback-request.js';
 import type { CallbackRequest, PlacedCall, TelephonyPort } from './telephony-port.js';
@@ -34,7 +34,7 @@ export class OutboxTelephony implements TelephonyPort {
   private readonly clock: Clock;
 
   constructor(
-    private readonly db: Kysely<CrmDatabase>,
+    private readonly db: Kysely<AppDatabase>,
     options: OutboxTelephonyOptions = {},
   ) {
     this.clock = options.clock ?? systemClock;
@@ -63,7 +63,7 @@ export class OutboxTelephony implements TelephonyPort {
 
 /** The newest `limit` recorded calls, newest first (ties by id, stable but arbitrary). */
 export async function listCallOutbox(
-  db: Kysely<CrmDatabase>,
+  db: Kysely<AppDatabase>,
   options: { limit: number },
 ): Promise<OutboxCall[]> {
   const rows = await db

@@ -4,7 +4,7 @@ import { createApp } from '../../src/app.js';
 import type { CallQueries } from '../../src/calls/call-queries.js';
 import { SqlCallQueries } from '../../src/calls/sql-call-queries.js';
 import { composeDeps } from '../../src/compose.js';
-import type { CallsTable, CrmDatabase } from '../../src/crm/sql/database-schema.js';
+import type { CallsTable, AppDatabase } from '../../src/store/database-schema.js';
 import { createLogger, type Logger } from '../../src/lib/logger.js';
 import type { TaskQueries } from '../../src/tasks/task-queries.js';
 import type { tempCrms } from '../crm/temp-crm.js';
@@ -209,7 +209,7 @@ export const CALLS = {
 export const CALL_COUNT = Object.keys(CALLS).length;
 
 /** Steps, transfers and status reports of `lateEvening`, inserted out of order on purpose. */
-export async function seedCallLog(db: Kysely<CrmDatabase>): Promise<void> {
+export async function seedCallLog(db: Kysely<AppDatabase>): Promise<void> {
   await db.insertInto('calls').values(Object.values(CALLS)).execute();
   const callId = CALLS.lateEvening.call_id;
   await db

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crmFileJsonSchemaText } from '../../src/crm/crm-file-json-schema.js';
-import { MIGRATION_NAMES, migrateTo, migrateToLatest } from '../../src/crm/sql/migrations.js';
-import { openSqliteDatabase } from '../../src/crm/sql/open-sqlite.js';
+import { MIGRATION_NAMES, migrateTo, migrateToLatest } from '../../src/store/migrations.js';
+import { openSqliteDatabase } from '../../src/store/open-sqlite.js';
 import { tempCrms } from './temp-crm.js';
 
 const crms = tempCrms();

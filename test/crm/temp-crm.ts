@@ -2,10 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import type { CrmDatabase } from '../../src/crm/sql/database-schema.js';
-import { migrateToLatest } from '../../src/crm/sql/migrations.js';
-import { openSqliteDatabase } from '../../src/crm/sql/open-sqlite.js';
-import { SqlCrm } from '../../src/crm/sql/sql-crm.js';
+import type { AppDatabase } from '../../src/store/database-schema.js';
+import { migrateToLatest } from '../../src/store/migrations.js';
+import { openSqliteDatabase } from '../../src/store/open-sqlite.js';
+import { SqlCrm } from '../../src/crm/embedded/sql-crm.js';
 
 /** A fresh, empty temp folder. */
 export function tempDir(): string {
@@ -22,7 +22,7 @@ export function tempDatabasePath(): string {
  * so a failing test does not leak file handles into the next.
  */
 export function tempCrms() {
-  const open: Array<Kysely<CrmDatabase>> = [];
+  const open: Array<Kysely<AppDatabase>> = [];
   return {
     async open(path = tempDatabasePath()) {
       const db = openSqliteDatabase(path);

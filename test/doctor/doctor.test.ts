@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/config.js';
-import type { CrmDatabase } from '../../src/crm/sql/database-schema.js';
+import type { AppDatabase } from '../../src/store/database-schema.js';
 import type { CheckResult } from '../../src/doctor/check-result.js';
 import { defaultDoctorDeps, type DoctorDeps } from '../../src/doctor/doctor-deps.js';
 import { formatResult } from '../../src/doctor/format-result.js';
@@ -163,7 +163,7 @@ describe('the CRM file', () => {
     // Opened read-only: what SQLite falls back to when the file or its folder is not writable
     // (chmod cannot show it when the tests run as root).
     const readOnly = (path: string) =>
-      new Kysely<CrmDatabase>({
+      new Kysely<AppDatabase>({
         dialect: new SqliteDialect({ database: new Database(path, { readonly: true }) }),
       });
     const report = await doctor({}, { openDatabase: readOnly });

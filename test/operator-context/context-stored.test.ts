@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrateTo, migrateToLatest } from '../../src/crm/sql/migrations.js';
+import { migrateTo, migrateToLatest } from '../../src/store/migrations.js';
 import { callRow } from '../call-log/call-log-helpers.js';
 import { tempCrms } from '../crm/temp-crm.js';
 import { PROVIDERS } from '../support/providers.js';

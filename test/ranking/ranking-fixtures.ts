@@ -4,7 +4,7 @@ import type { CrmFileEmployee } from '../../src/crm/ranking/ranking-file-schema.
 import { writeRanking } from '../../src/crm/ranking/ranking-import.js';
 import { DEFAULT_RANKING_SETTINGS } from '../../src/crm/ranking/ranking-settings.js';
 import { recordEvents } from '../../src/crm/ranking/record-event.js';
-import type { CrmDatabase } from '../../src/crm/sql/database-schema.js';
+import type { AppDatabase } from '../../src/store/database-schema.js';
 
 /** Mon–Fri 09:00–18:00. */
 export const OFFICE_HOURS: CrmFileEmployee['workingHours'] = {
@@ -45,7 +45,7 @@ export function employee(id: string, over: Partial<CrmFileEmployee> = {}): CrmFi
 
 /** Writes employees the way the CRM file import does. */
 export async function addEmployees(
-  db: Kysely<CrmDatabase>,
+  db: Kysely<AppDatabase>,
   employees: CrmFileEmployee[],
 ): Promise<void> {
   await db
@@ -67,7 +67,7 @@ export function event(
 }
 
 /** Records events with the default settings, through the incremental path. */
-export function record(db: Kysely<CrmDatabase>, events: RankingEvent[]): Promise<number> {
+export function record(db: Kysely<AppDatabase>, events: RankingEvent[]): Promise<number> {
   return recordEvents(db, DEFAULT_RANKING_SETTINGS, events);
 }
 

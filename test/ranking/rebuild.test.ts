@@ -4,8 +4,8 @@ import { eventLogTerm } from '../../src/crm/ranking/decay.js';
 import type { RankingEvent } from '../../src/crm/ranking/ranking-event.js';
 import { DEFAULT_RANKING_SETTINGS } from '../../src/crm/ranking/ranking-settings.js';
 import { rebuildRanking } from '../../src/crm/ranking/rebuild-ranking.js';
-import type { CrmDatabase } from '../../src/crm/sql/database-schema.js';
-import type { SqlCrm } from '../../src/crm/sql/sql-crm.js';
+import type { AppDatabase } from '../../src/store/database-schema.js';
+import type { SqlCrm } from '../../src/crm/embedded/sql-crm.js';
 import { tempCrms } from '../crm/temp-crm.js';
 import {
   addEmployees,
@@ -50,7 +50,7 @@ function workload(seed: number): RankingEvent[] {
   return events;
 }
 
-async function scores(db: Kysely<CrmDatabase>) {
+async function scores(db: Kysely<AppDatabase>) {
   const rows = await db.selectFrom('client_employee_scores').selectAll().execute();
   return new Map(rows.map((r) => [`${r.client_id}/${r.employee_id}/${r.event_type}`, r.log_sum]));
 }

@@ -14,8 +14,8 @@ import {
 import type { CallLogPort } from '../../src/calls/call-log-port.js';
 import type { CallSettlement } from '../../src/calls/call-settlement.js';
 import type { CrmPort } from '../../src/crm/crm-port.js';
-import type { CrmDatabase } from '../../src/crm/sql/database-schema.js';
-import { SqlCallLog } from '../../src/crm/sql/sql-call-log.js';
+import type { AppDatabase } from '../../src/store/database-schema.js';
+import { SqlCallLog } from '../../src/calls/sql-call-log.js';
 import { SqlCallQueries } from '../../src/calls/sql-call-queries.js';
 import { SqlTaskStore } from '../../src/tasks/sql-task-store.js';
 import { storeTaskQueries } from '../../src/tasks/store-task-queries.js';
@@ -58,7 +58,7 @@ export interface TestApp {
   app: Express;
   deps: ProviderDeps;
   /** The SQLite file holding the call log and tasks (the CRM's, unless a CRM was given). */
-  db: Kysely<CrmDatabase>;
+  db: Kysely<AppDatabase>;
   tasks: TaskStore;
   callLog: CallLogPort;
   settlement: CallSettlement;

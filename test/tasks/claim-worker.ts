@@ -4,7 +4,7 @@
  * then prints the ids it got as JSON and exits.
  */
 import { once } from 'node:events';
-import { openSqliteDatabase } from '../../src/crm/sql/open-sqlite.js';
+import { openSqliteDatabase } from '../../src/store/open-sqlite.js';
 import { SqlTaskStore } from '../../src/tasks/sql-task-store.js';
 
 const [path, now] = process.argv.slice(2);

@@ -1,10 +1,10 @@
 import { expressionBuilder, type SqlBool } from 'kysely';
 import { DateTime } from 'luxon';
-import type { CrmDatabase, EmployeesTable } from '../sql/database-schema.js';
+import type { AppDatabase, EmployeesTable } from '../../store/database-schema.js';
 import { isOnShift, parseWorkingHours } from './working-hours.js';
 
 /** The employees table under the alias the call-time queries use. */
-type WithEmployee = CrmDatabase & { e: EmployeesTable };
+type WithEmployee = AppDatabase & { e: EmployeesTable };
 
 const DAY_MS = 86_400_000;
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { destinationSchema } from '../../flow/destination.js';
 import type { EmployeeContact } from '../../flow/employee-data.js';
-import type { CrmDatabase } from '../sql/database-schema.js';
+import type { AppDatabase } from '../../store/database-schema.js';
 import { absenceColumns, candidateDays, instantMs, isAvailable } from './employee-availability.js';
 
 /**
@@ -10,7 +10,7 @@ import { absenceColumns, candidateDays, instantMs, isAvailable } from './employe
  * their zone). One query on the unique extension index with the absence probes.
  */
 export async function findEmployeeByExtension(
-  db: Kysely<CrmDatabase>,
+  db: Kysely<AppDatabase>,
   extension: string,
   at: string,
 ): Promise<EmployeeContact | null> {

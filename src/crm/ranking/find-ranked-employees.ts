@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { destinationSchema } from '../../flow/destination.js';
 import type { RankedEmployee } from '../../flow/employee-data.js';
-import type { CrmDatabase } from '../sql/database-schema.js';
+import type { AppDatabase } from '../../store/database-schema.js';
 import { scoreAt } from './decay.js';
 import { absenceColumns, candidateDays, instantMs, isAvailable } from './employee-availability.js';
 import { eventTypeOf, type RankingSettings } from './ranking-settings.js';
@@ -24,7 +24,7 @@ const rounded = (score: number) => Number(score.toPrecision(9));
  * zone → out, score below minScore → out; sorted by score, then name.
  */
 export async function findRankedEmployees(
-  db: Kysely<CrmDatabase>,
+  db: Kysely<AppDatabase>,
   settings: RankingSettings,
   query: { clientId: string; at: string; limit: number },
 ): Promise<RankedEmployee[]> {

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { CrmImportError } from '../../errors/crm-import-error.js';
 import type { CrmFile } from '../crm-file-schema.js';
-import type { CrmDatabase } from '../sql/database-schema.js';
+import type { AppDatabase } from '../../store/database-schema.js';
 import { checkRankingEvent, toRankingEvent, type RankingEvent } from './ranking-event.js';
 import {
   crmFileAbsenceSchema,
@@ -83,7 +83,7 @@ export function prepareRanking(
  * leave that employee unreachable.
  */
 export async function writeRanking(
-  trx: Transaction<CrmDatabase>,
+  trx: Transaction<AppDatabase>,
   { employees, events }: PreparedRanking,
   settings: RankingSettings,
 ): Promise<number> {
@@ -149,7 +149,7 @@ function orderedHours(hours: WorkingHours | null): WorkingHours {
 
 /** Employees (by id) and events (by time, then id) as CRM file sections. */
 export async function exportRanking(
-  db: Kysely<CrmDatabase>,
+  db: Kysely<AppDatabase>,
 ): Promise<Pick<CrmFile, 'employees' | 'events'>> {
   const [employees, absences, events] = await Promise.all([
     db.selectFrom('employees').selectAll().execute(),

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { CrmDatabase } from '../sql/database-schema.js';
+import type { AppDatabase } from '../../store/database-schema.js';
 import { eventLogTerm, logSumExp } from './decay.js';
 import { eventTypeOf, type RankingSettings } from './ranking-settings.js';
 
@@ -22,7 +22,7 @@ interface EventRow {
   at: string;
 }
 
-type ScoreRow = CrmDatabase['client_employee_scores'];
+type ScoreRow = AppDatabase['client_employee_scores'];
 
 /** Rows per insert: 4 columns × 400 stays far below every bound-parameter limit. */
 const INSERT_CHUNK = 400;
@@ -36,7 +36,7 @@ const INSERT_CHUNK = 400;
  * numbers as the incremental path up to rounding (test/ranking/rebuild.test.ts).
  */
 export async function rebuildRanking(
-  db: Kysely<CrmDatabase>,
+  db: Kysely<AppDatabase>,
   settings: RankingSettings,
   opts: { pageSize?: number } = {},
 ): Promise<RebuildResult> {
@@ -110,7 +110,7 @@ export async function rebuildRanking(
 }
 
 function eventsPage(
-  trx: Transaction<CrmDatabase>,
+  trx: Transaction<AppDatabase>,
   after: string | null,
   limit: number,
 ): Promise<EventRow[]> {
@@ -123,7 +123,7 @@ function eventsPage(
   return query.execute();
 }
 
-function clientEvents(trx: Transaction<CrmDatabase>, clientId: string): Promise<EventRow[]> {
+function clientEvents(trx: Transaction<AppDatabase>, clientId: string): Promise<EventRow[]> {
   return trx
     .selectFrom('crm_events')
     .select(['client_id', 'employee_id', 'type', 'at'])

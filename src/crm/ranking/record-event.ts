@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { CrmDatabase } from '../sql/database-schema.js';
+import type { AppDatabase } from '../../store/database-schema.js';
 import { eventLogTerm, logAddExp } from './decay.js';
 import type { RankingEvent } from './ranking-event.js';
 import { eventTypeOf, type RankingSettings } from './ranking-settings.js';
@@ -17,7 +17,7 @@ function chunks<T>(items: readonly T[]): T[][] {
 const keyOf = (e: RankingEvent) => JSON.stringify([e.clientId, e.employeeId, e.type]);
 
 async function record(
-  trx: Transaction<CrmDatabase> | Kysely<CrmDatabase>,
+  trx: Transaction<AppDatabase> | Kysely<AppDatabase>,
   settings: RankingSettings,
   events: readonly RankingEvent[],
 ): Promise<number> {
@@ -115,7 +115,7 @@ async function record(
  * caller's when given one (the CRM file import). Returns how many events were new.
  */
 export async function recordEvents(
-  db: Kysely<CrmDatabase>,
+  db: Kysely<AppDatabase>,
   settings: RankingSettings,
   events: readonly RankingEvent[],
 ): Promise<number> {

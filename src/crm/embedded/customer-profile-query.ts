@@ -12,7 +12,7 @@ import {
   type OpenItem,
 } from '../../flow/customer-items.js';
 import { languageSchema } from '../../flow/language.js';
-import type { CrmDatabase, CustomerAccountsTable } from './database-schema.js';
+import type { AppDatabase, CustomerAccountsTable } from '../../store/database-schema.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -48,7 +48,7 @@ type AccountColumns = {
  * query per item. A customer's item tables are small, so nothing is paged.
  */
 export async function findCustomerProfile(
-  db: Kysely<CrmDatabase>,
+  db: Kysely<AppDatabase>,
   e164: string,
   at: string,
 ): Promise<CustomerProfile | null> {

@@ -10,7 +10,7 @@ import { findEmployeeByExtension } from '../ranking/find-employee-by-extension.j
 import { findRankedEmployees } from '../ranking/find-ranked-employees.js';
 import { DEFAULT_RANKING_SETTINGS, type RankingSettings } from '../ranking/ranking-settings.js';
 import { findCustomerProfile } from './customer-profile-query.js';
-import type { CrmDatabase } from './database-schema.js';
+import type { AppDatabase } from '../../store/database-schema.js';
 import { activateTrustCredit, findContract, findOutagesForPhone } from './self-service-queries.js';
 import type { CustomerRequest } from '../../flow/effects.js';
 import type { Language } from '../../flow/language.js';
@@ -33,7 +33,7 @@ const isEndStatus = (s: string): s is CallEndStatus => END_STATUSES.includes(s);
  */
 export class SqlCrm implements CrmPort {
   constructor(
-    private readonly db: Kysely<CrmDatabase>,
+    private readonly db: Kysely<AppDatabase>,
     private readonly ranking: RankingSettings = DEFAULT_RANKING_SETTINGS,
   ) {}
 

@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { ContractInfo, Money, Outage } from '../../flow/self-service-data.js';
-import type { CrmDatabase } from './database-schema.js';
+import type { AppDatabase } from '../../store/database-schema.js';
 
 /**
  * Outages in force at `at` in the areas of the contracts this number is registered on.
  * One indexed join: contract_phones(e164) → contracts → outages(area).
  */
 export async function findOutagesForPhone(
-  db: Kysely<CrmDatabase>,
+  db: Kysely<AppDatabase>,
   e164: string,
   at: string,
 ): Promise<Outage[]> {
@@ -41,7 +41,7 @@ export async function findOutagesForPhone(
 
 /** A contract with its registered numbers and trust credits (newest first), or null. */
 export async function findContract(
-  db: Kysely<CrmDatabase>,
+  db: Kysely<AppDatabase>,
   number: string,
 ): Promise<ContractInfo | null> {
   const contract = await db
@@ -75,7 +75,7 @@ export async function findContract(
 
 /** Records a trust credit given during a call. */
 export async function activateTrustCredit(
-  db: Kysely<CrmDatabase>,
+  db: Kysely<AppDatabase>,
   credit: {
     contractNumber: string;
     amount: Money;

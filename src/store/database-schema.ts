@@ -1,11 +1,14 @@
 import type { Generated } from 'kysely';
 
 /**
- * Tables of the embedded CRM as Kysely sees them. Column names are snake_case so the same
+ * Tables of the app's own database as Kysely sees them: what the app owns (calls and their
+ * steps, status reports, tasks, outboxes, the employee ranking) and, in the same file, the
+ * embedded CRM's copy of the customer's data (customers, phones, open items, contracts),
+ * which only `src/crm/embedded/` reads. Column names are snake_case so the same
  * migrations and queries work unchanged on PostgreSQL. Timestamps are ISO-8601 UTC text:
  * SQLite has no date type, and text compares and sorts correctly in both databases.
  */
-export interface CrmDatabase {
+export interface AppDatabase {
   customer_requests: CustomerRequestsTable;
   customers: CustomersTable;
   customer_phones: CustomerPhonesTable;

@@ -1,20 +1,12 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { CallLogPort, OutboundCall, StoredCallFacts } from '../../calls/call-log-port.js';
-import type { CallProgress } from '../../calls/call-progress.js';
-import type {
-  OutcomeSummary,
-  TransferAttempt,
-  TransferResult,
-} from '../../calls/derive-outcome.js';
-import {
-  dedupeKey,
-  mergeStatusReports,
-  type MergedStatus,
-} from '../../calls/merge-status-reports.js';
-import type { AmdResult, CallStatusName, StatusReport } from '../../calls/status-report.js';
-import type { CallStatusReportsTable, CrmDatabase } from './database-schema.js';
+import type { CallLogPort, OutboundCall, StoredCallFacts } from './call-log-port.js';
+import type { CallProgress } from './call-progress.js';
+import type { OutcomeSummary, TransferAttempt, TransferResult } from './derive-outcome.js';
+import { dedupeKey, mergeStatusReports, type MergedStatus } from './merge-status-reports.js';
+import type { AmdResult, CallStatusName, StatusReport } from './status-report.js';
+import type { CallStatusReportsTable, AppDatabase } from '../store/database-schema.js';
 
-type Db = Kysely<CrmDatabase> | Transaction<CrmDatabase>;
+type Db = Kysely<AppDatabase> | Transaction<AppDatabase>;
 
 /** A stored report as the merge reads it (the columns hold only values it wrote). */
 function toReport(r: Selectable<CallStatusReportsTable>): StatusReport {
@@ -41,7 +33,7 @@ const millisBetween = (from: string, to: string): number =>
  */
 export class SqlCallLog implements CallLogPort {
   constructor(
-    private readonly db: Kysely<CrmDatabase>,
+    private readonly db: Kysely<AppDatabase>,
     /** The campaign or source of a DID, from the automation settings' mapping. */
     private readonly campaignFor: (did: string) => string | null = () => null,
   ) {}

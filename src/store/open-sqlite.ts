@@ -2,13 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
-import type { CrmDatabase } from './database-schema.js';
+import type { AppDatabase } from './database-schema.js';
 
 /**
  * Opens (creating the file and its folder if needed) the embedded CRM's SQLite database.
  * `:memory:` gives a private in-memory database. Does not migrate: see migrateToLatest.
  */
-export function openSqliteDatabase(path: string): Kysely<CrmDatabase> {
+export function openSqliteDatabase(path: string): Kysely<AppDatabase> {
   const inMemory = path === ':memory:' || path === '';
   if (!inMemory) mkdirSync(dirname(path), { recursive: true });
   const database = new Database(path);
@@ -16,7 +16,7 @@ export function openSqliteDatabase(path: string): Kysely<CrmDatabase> {
   if (!inMemory) database.pragma('journal_mode = WAL');
   // SQLite ignores REFERENCES … ON DELETE CASCADE unless asked, per connection.
   database.pragma('foreign_keys = ON');
-  return new Kysely<CrmDatabase>({
+  return new Kysely<AppDatabase>({
     dialect: new SqliteDialect({ database: reusingStatements(database) }),
   });
 }
