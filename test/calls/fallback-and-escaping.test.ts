@@ -30,12 +30,43 @@ describe('CRM text reaches both providers safely', () => {
     expect(readTwiml(step.raw)[0]?.name).toBe('Gather');
   });
 
-  it('vonage: valid JSON with the letters as they are', async () => {
+  it('vonage: valid JSON with the letters as they are and no markup (talk reads SSML)', async () => {
     const t = await buildTestApp({ crm: new MisbehavingCrm({ customer }) });
     const step = await t.vonage('77071234567').start();
     const ncco = JSON.parse(step.raw) as Array<{ text?: string }>;
-    expect(ncco[0]?.text).toBe('Қайырлы күн, Әсел <b>&"Қ\'ұ!');
+    expect(ncco[0]?.text).toBe('Қайырлы күн, Әсел &"Қ\'ұ!');
     expect(step.raw).not.toMatch(/\\u0007|\\ud800/i);
+  });
+
+  it('a CRM name that is SSML is not live on Vonage and is escaped on Twilio', async () => {
+    const ssml: CustomerProfile = {
+      ...customer,
+      firstName: '<speak><break time="9s"/></speak>Ерлан &<>"',
+    };
+    const t = await buildTestApp({ crm: new MisbehavingCrm({ customer: ssml }) });
+    const vonage = await t.vonage('77071234567').start();
+    const texts = (JSON.parse(vonage.raw) as Array<{ action: string; text?: string }>)
+      .filter((a) => a.action === 'talk')
+      .map((a) => a.text ?? '');
+    expect(texts[0]).toBe('Қайырлы күн, Ерлан & "!');
+    for (const text of texts) expect(text).not.toMatch(/[<>]/);
+    const twilio = await t.twilio('+77071234567').start();
+    expect(twilio.raw).toContain(
+      '&lt;speak&gt;&lt;break time="9s"/&gt;&lt;/speak&gt;Ерлан &amp;&lt;&gt;"',
+    );
+    expect(twilio.raw).not.toContain('<break');
+  });
+
+  it('control characters, lone surrogates and U+FFFD are removed, not read out as "�"', async () => {
+    const odd: CustomerProfile = { ...customer, firstName: 'Ә\u0001се\uD800л\uFFFD' };
+    const t = await buildTestApp({ crm: new MisbehavingCrm({ customer: odd }) });
+    const vonage = await t.vonage('77071234567').start();
+    expect((JSON.parse(vonage.raw) as Array<{ text?: string }>)[0]?.text).toBe(
+      'Қайырлы күн, Әсел!',
+    );
+    const twilio = await t.twilio('+77071234567').start();
+    expect(twilio.heard[0]?.text).toBe('Қайырлы күн, Әсел!');
+    expect(twilio.raw).not.toContain('\uFFFD');
   });
 });
 

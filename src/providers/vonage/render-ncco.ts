@@ -1,5 +1,5 @@
 import type { CallAction, PauseAction, PlayAction, SayAction } from '../../flow/actions.js';
-import { sanitizeSpeech } from '../../lib/sanitize-speech.js';
+import { plainTalkText } from '../../lib/sanitize-speech.js';
 import {
   VONAGE_END_ON_SILENCE_SEC,
   VONAGE_MAX_DIGITS,
@@ -39,7 +39,7 @@ export function renderNcco(actions: CallAction[], ctx: NccoContext): NccoAction[
         for (const p of action.prompts) ncco.push(...renderPrompt(p, ctx, true));
         const timeout = clamp(action.timeoutSec, 1, VONAGE_MAX_INPUT_TIMEOUT_SEC);
         const voice = ctx.voices[action.language];
-        const context = action.hints.map(sanitizeSpeech).filter((h) => h.length > 0);
+        const context = action.hints.map(plainTalkText).filter((h) => h.length > 0);
         ncco.push({
           action: 'input',
           type: action.input,
@@ -125,7 +125,7 @@ function renderPrompt(
   switch (action.kind) {
     case 'say': {
       const voice = ctx.voices[action.language];
-      return splitText(sanitizeSpeech(action.text), VONAGE_MAX_TALK_LENGTH).map((text) => ({
+      return splitText(plainTalkText(action.text), VONAGE_MAX_TALK_LENGTH).map((text) => ({
         action: 'talk',
         text,
         language: voice.language,
