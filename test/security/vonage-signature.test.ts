@@ -1,4 +1,5 @@
-import { SignJWT } from 'jose';
+import { createHash } from 'node:crypto';
+import { SignJWT, type JWTPayload } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { signVonageWebhook } from '../../src/simulator/sign-vonage.js';
 import { buildTestApp, PUBLIC_URL, VONAGE_SECRET } from '../support/test-app.js';
@@ -77,6 +78,26 @@ describe('Vonage signed webhooks', () => {
       .setProtectedHeader({ alg: 'HS256' })
       .sign(new TextEncoder().encode(VONAGE_SECRET));
     expect((await t.transport(post(bearer(noIat)))).status).toBe(403);
+  });
+
+  it('rejects a token without jti, with a numeric or empty jti, or without iat', async () => {
+    const t = await buildTestApp();
+    const key = new TextEncoder().encode(VONAGE_SECRET);
+    const payload_hash = createHash('sha256').update(body).digest('hex');
+    const iat = Math.floor(Date.now() / 1000);
+    const tokens = [
+      new SignJWT({ payload_hash }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt(iat),
+      new SignJWT({ payload_hash, jti: 42 } as unknown as JWTPayload)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuedAt(iat),
+      new SignJWT({ payload_hash, jti: '' }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt(iat),
+      new SignJWT({ payload_hash, jti: 'no-iat' }).setProtectedHeader({ alg: 'HS256' }),
+    ];
+    for (const token of tokens) {
+      const res = await t.transport(post(bearer(await token.sign(key))));
+      expect(res.status).toBe(403);
+      expect(res.body).not.toContain('"action"');
+    }
   });
 
   it('rejects everything when VONAGE_SIGNATURE_SECRET is not configured', async () => {

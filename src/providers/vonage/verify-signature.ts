@@ -3,6 +3,7 @@ import type { RequestHandler } from 'express';
 import { errors as joseErrors, jwtVerify } from 'jose';
 import { SignatureError } from '../../errors/signature-error.js';
 import type { RawBodyRequest } from '../../http/raw-body.js';
+import { markVerified } from '../../http/webhook-verified.js';
 import { ReplayGuard } from './replay-guard.js';
 
 export interface VonageVerifyOptions {
@@ -18,7 +19,9 @@ const CLOCK_TOLERANCE_SEC = 30;
 /**
  * Verifies Vonage signed webhooks: `Authorization: Bearer <JWT>`, HS256 with the account
  * signature secret. The SDK's verifySignature checks only the signature, so here we also
- * check `iat` (age), `jti` (no replays) and `payload_hash` (SHA-256 of the body).
+ * check `iat` (present, and its age), `jti` (present, a string, never seen before: no
+ * replays) and `payload_hash` (SHA-256 of the body). A token without a string `jti` or
+ * without `iat` is refused: it could be replayed.
  *
  * GET answer webhooks have no body; what `payload_hash` covers there is undocumented,
  * so it is not compared for them (use answer_method POST for a signed body).
@@ -27,8 +30,11 @@ export function verifyVonageSignature(opts: VonageVerifyOptions): RequestHandler
   const replays = new ReplayGuard();
   const key = opts.signatureSecret ? new TextEncoder().encode(opts.signatureSecret) : null;
 
-  return async (req, _res, next) => {
-    if (!opts.enabled) return next();
+  return async (req, res, next) => {
+    if (!opts.enabled) {
+      markVerified(res);
+      return next();
+    }
     if (!key) {
       throw new SignatureError('Vonage webhook rejected: VONAGE_SIGNATURE_SECRET is not set', {
         hint: 'Set VONAGE_SIGNATURE_SECRET to the signature secret of the Vonage account in .env.',
@@ -42,6 +48,7 @@ export function verifyVonageSignature(opts: VonageVerifyOptions): RequestHandler
       ({ payload: claims } = await jwtVerify(token, key, {
         algorithms: ['HS256'],
         maxTokenAge: opts.maxAgeSec,
+        requiredClaims: ['iat', 'jti'],
         clockTolerance: CLOCK_TOLERANCE_SEC,
       }));
     } catch (err) {
@@ -54,10 +61,18 @@ export function verifyVonageSignature(opts: VonageVerifyOptions): RequestHandler
     const raw = (req as RawBodyRequest).rawBody;
     if (raw && raw.length > 0) checkPayloadHash(claims.payload_hash, raw, req.body);
 
-    const jti = typeof claims.jti === 'string' ? claims.jti : null;
-    if (jti && !replays.firstSeen(jti, (opts.maxAgeSec + CLOCK_TOLERANCE_SEC) * 1000)) {
+    // Without a string jti a captured token could be replayed until it expires.
+    const jti = claims.jti;
+    if (typeof jti !== 'string' || jti.length === 0) {
+      throw new SignatureError('Vonage webhook rejected: JWT has no jti (token id)');
+    }
+    if (typeof claims.iat !== 'number') {
+      throw new SignatureError('Vonage webhook rejected: JWT has no iat (issued at)');
+    }
+    if (!replays.firstSeen(jti, (opts.maxAgeSec + CLOCK_TOLERANCE_SEC) * 1000)) {
       throw new SignatureError('Vonage webhook rejected: this JWT (jti) was already used');
     }
+    markVerified(res);
     next();
   };
 }
