@@ -4,6 +4,7 @@ import { callsApiRoutes } from './http/calls-api-routes.js';
 import { crmEventsRoutes, type RankingIngest } from './http/crm-events-routes.js';
 import { errorHandler } from './http/error-handler.js';
 import { keepRawBody } from './http/raw-body.js';
+import { webhookBodyEncoding } from './http/webhook-body-encoding.js';
 import type { ProviderDeps } from './providers/provider-deps.js';
 import { twilioRoutes } from './providers/twilio/index.js';
 import { vonageRoutes } from './providers/vonage/index.js';
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   // The provider's Host/proto do not matter: signatures are checked against PUBLIC_URL.
+  app.use(['/twilio', '/vonage'], webhookBodyEncoding());
   app.use(express.urlencoded({ extended: false, limit: '100kb', verify: keepRawBody }));
   app.use(express.json({ limit: '100kb', verify: keepRawBody }));
 
@@ -55,6 +57,8 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(twilioRoutes(deps));
   app.use(vonageRoutes(deps));
+  // Express's own 404 is an HTML page: no provider or stranger gets one.
+  app.use((_req, res) => void res.status(404).json({ error: 'Not found' }));
   app.use(errorHandler(deps));
   return app;
 }

@@ -106,10 +106,10 @@ describe('the whisper endpoints', () => {
     const t = await buildTestApp();
     const call = t.twilio(ASEL);
     const res = await call.post(
-      `${PUBLIC_URL}/twilio/whisper?call=CA0123456789abcdef&target=sales`,
+      `${PUBLIC_URL}/twilio/whisper?call=CA0123456789abcdef0123456789abcdef&target=sales`,
       {
-        CallSid: 'CAfedcba9876543210',
-        ParentCallSid: 'CA0123456789abcdef',
+        CallSid: 'CAfedcba9876543210fedcba9876543210',
+        ParentCallSid: 'CA0123456789abcdef0123456789abcdef',
         CallStatus: 'in-progress',
         Direction: 'outbound-dial',
       },
@@ -123,7 +123,7 @@ describe('the whisper endpoints', () => {
     const token = await signVonageWebhook(VONAGE_SECRET, '');
     const res = await t.transport({
       method: 'GET',
-      url: `${PUBLIC_URL}/vonage/whisper?call=abc123&target=sales&uuid=leg1&to=77172000001&from=77172123456&conversation_uuid=CON-1`,
+      url: `${PUBLIC_URL}/vonage/whisper?call=abcdef0123456789abcdef0123456789&target=sales&uuid=0123456789abcdef0123456789abcdef&to=77172000001&from=77172123456&conversation_uuid=CON-0123456789abcdef0123456789abcdef`,
       headers: { Authorization: `Bearer ${token}` },
     });
     expect(res.status).toBe(200);
@@ -136,13 +136,13 @@ describe('the whisper endpoints', () => {
     const t = await buildTestApp();
     const twilio = await t
       .twilio(ASEL, { token: null })
-      .post(`${PUBLIC_URL}/twilio/whisper?call=CA0123456789abcdef&target=sales`, {
-        CallSid: 'CAfedcba9876543210',
+      .post(`${PUBLIC_URL}/twilio/whisper?call=CA0123456789abcdef0123456789abcdef&target=sales`, {
+        CallSid: 'CAfedcba9876543210fedcba9876543210',
       });
     expect(twilio.status).toBe(403);
     const vonage = await t.transport({
       method: 'GET',
-      url: `${PUBLIC_URL}/vonage/whisper?call=abc123&target=sales`,
+      url: `${PUBLIC_URL}/vonage/whisper?call=abcdef0123456789abcdef0123456789&target=sales`,
       headers: {},
     });
     expect(vonage.status).toBe(403);

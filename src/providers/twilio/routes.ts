@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { CallAction } from '../../flow/actions.js';
 import { fallbackActions } from '../../flow/fallback-actions.js';
+import { constantTwilioFailure } from '../../http/failure-answers.js';
 import { parsePayload } from '../../http/parse-payload.js';
 import { twilioAmd } from '../../calls/provider-statuses.js';
 import { whisperActions } from '../../operator-context/whisper.js';
@@ -127,10 +128,17 @@ export function twilioRoutes(deps: ProviderDeps): Router {
   return router;
 }
 
-/** The TwiML any failure during a Twilio call answers with. */
+/**
+ * The TwiML any failure during a Twilio call answers with; it cannot throw: if rendering
+ * fails, a constant `<Dial>` to the operator goes out.
+ */
 export function twilioFailureResponse(deps: ProviderDeps): string {
-  return renderTwiml(fallbackActions(deps.flow, null), {
-    publicUrl: deps.config.publicUrl,
-    voices: deps.settings.voices.twilio,
-  });
+  try {
+    return renderTwiml(fallbackActions(deps.flow, null), {
+      publicUrl: deps.config.publicUrl,
+      voices: deps.settings.voices.twilio,
+    });
+  } catch {
+    return constantTwilioFailure(deps.flow.operator);
+  }
 }

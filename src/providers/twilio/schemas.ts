@@ -1,6 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { normalizePhone } from '../../lib/normalize-phone.js';
+import { queryToken, twilioCallSid } from '../call-ids.js';
 import { TWILIO_FINAL_STATUSES } from './constants.js';
 
 /**
@@ -10,9 +11,7 @@ import { TWILIO_FINAL_STATUSES } from './constants.js';
 export function twilioSchemas(region: CountryCode) {
   // `From` may be `anonymous`, `client:alice` or a SIP URI: those are callers without a number.
   const phone = z.string().transform((s) => normalizePhone(s, region));
-  const base = z.looseObject({
-    CallSid: z.string().regex(/^CA[0-9a-zA-Z]{2,64}$/, 'a Twilio Call SID (CA…)'),
-  });
+  const base = z.looseObject({ CallSid: twilioCallSid() });
   const decimal = z
     .string()
     .optional()
@@ -53,18 +52,15 @@ export function twilioSchemas(region: CountryCode) {
       RecordingUrl: z.string().optional(),
     }),
     /** The agent answered a callback we placed; `task` is in the Url's query. */
-    callbackAnswer: base.extend({ task: z.string().min(1) }),
+    callbackAnswer: base.extend({ task: queryToken() }),
     /**
      * The whisper document requested for a transfer's answering leg (`<Number url>`): the
      * caller's CallSid and the transfer target are in the query we wrote; the form fields
      * describe the answering leg and are only signed, not read.
      */
-    whisper: z.looseObject({
-      call: z.string().regex(/^CA[0-9a-zA-Z]{2,64}$/, 'a Twilio Call SID (CA…)'),
-      target: z.string().min(1),
-    }),
+    whisper: z.looseObject({ call: twilioCallSid(), target: queryToken() }),
     /** amdStatusCallback of the callback's customer leg; `call` (our CallSid) in the query. */
-    amdResult: z.looseObject({ call: z.string().min(1), AnsweredBy: z.string().min(1) }),
+    amdResult: z.looseObject({ call: twilioCallSid(), AnsweredBy: z.string().min(1) }),
     fallback: z.looseObject({
       CallSid: z.string().optional(),
       To: z.string().optional(),

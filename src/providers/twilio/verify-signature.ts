@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import twilio from 'twilio';
 import { SignatureError } from '../../errors/signature-error.js';
+import { markVerified } from '../../http/webhook-verified.js';
 
 export interface TwilioVerifyOptions {
   authToken: string | null;
@@ -15,8 +16,11 @@ export interface TwilioVerifyOptions {
  * tries the URL with and without the port, since Twilio drops the port of HTTPS URLs.
  */
 export function verifyTwilioSignature(opts: TwilioVerifyOptions): RequestHandler {
-  return (req, _res, next) => {
-    if (!opts.enabled) return next();
+  return (req, res, next) => {
+    if (!opts.enabled) {
+      markVerified(res);
+      return next();
+    }
     if (!opts.authToken) {
       throw new SignatureError('Twilio webhook rejected: TWILIO_AUTH_TOKEN is not set', {
         hint: 'Set TWILIO_AUTH_TOKEN to the primary Auth Token of the account in .env.',
@@ -36,6 +40,7 @@ export function verifyTwilioSignature(opts: TwilioVerifyOptions): RequestHandler
         context: { url },
       });
     }
+    markVerified(res);
     next();
   };
 }

@@ -7,6 +7,7 @@ import { vonageAmd } from '../../calls/provider-statuses.js';
 import { whisperActions } from '../../operator-context/whisper.js';
 import { requireCallbacks } from '../require-callbacks.js';
 import type { ProviderDeps } from '../provider-deps.js';
+import { queryToken, VONAGE_UUID } from '../call-ids.js';
 import { VONAGE_PATHS } from './constants.js';
 import {
   parseAnswer,
@@ -15,6 +16,8 @@ import {
   parseInput,
   parseStatusReport,
 } from './parse-webhook.js';
+import { constantVonageFailure } from '../../http/failure-answers.js';
+import type { NccoAction } from './ncco.js';
 import { renderNcco } from './render-ncco.js';
 import { vonageSchemas } from './schemas.js';
 import { verifyVonageSignature } from './verify-signature.js';
@@ -33,10 +36,15 @@ export function vonageRoutes(deps: ProviderDeps): Router {
     enabled: config.verifyWebhooks,
   });
 
-  /** Call-control answers must carry an NCCO; an empty one would end the call. */
+  /**
+   * Call-control answers must carry an NCCO; an empty one would end the call. When the flow
+   * itself ends the call (a hangup with nothing before it: input arriving after the call's
+   * final status) there is nothing to run: 204, as Twilio gets `<Hangup/>`.
+   */
   const sendNcco = (res: Response, callId: string, actions: CallAction[]) => {
     const ncco = renderNcco(actions, nccoContext(deps, callId));
     if (ncco.length > 0) return void res.json(ncco);
+    if (actions.some((a) => a.kind === 'hangup')) return void res.status(204).end();
     logger.error({ provider: 'vonage', callId }, 'flow returned no actions');
     res.json(vonageFailureNcco(deps, callId, null));
   };
@@ -148,7 +156,7 @@ export function vonageRoutes(deps: ProviderDeps): Router {
       { provider: 'vonage', callId: p.uuid, reason: p.reason, original: p.original_request?.type },
       'Vonage called the fallback URL: apologising and connecting the operator',
     );
-    res.json(vonageFailureNcco(deps, p.uuid ?? 'unknown', p.to ?? null));
+    res.json(vonageFailureNcco(deps, p.uuid ?? null, p.to ?? null));
   };
   router.get(VONAGE_PATHS.fallback, verify, fallback);
   router.post(VONAGE_PATHS.fallback, verify, fallback);
@@ -156,14 +164,24 @@ export function vonageRoutes(deps: ProviderDeps): Router {
   return router;
 }
 
+/** The caller's leg uuid that we wrote into the callback URL's query. */
 function callIdFromQuery(req: Request): string {
-  return requiredQuery(req, 'call');
+  const call = requiredQuery(req, 'call');
+  if (!VONAGE_UUID.test(call)) {
+    throw new WebhookPayloadError('Invalid Vonage request: call: not a Vonage call uuid (query)', [
+      'call',
+    ]);
+  }
+  return call;
 }
 
 function requiredQuery(req: Request, name: string): string {
   const value = req.query[name];
   if (typeof value !== 'string' || value.length === 0) {
     throw new WebhookPayloadError(`Invalid Vonage request: ${name}: Required (query)`, [name]);
+  }
+  if (!queryToken().safeParse(value).success) {
+    throw new WebhookPayloadError(`Invalid Vonage request: ${name}: malformed (query)`, [name]);
   }
   return value;
 }
@@ -173,11 +191,31 @@ function nccoContext(deps: ProviderDeps, callId: string) {
 }
 
 /**
- * The NCCO any failure answers with. `to` (our number, when the payload had it) becomes
- * the caller ID, since Vonage only connects from our own numbers.
+ * The NCCO any failure answers with; it cannot throw. `to` (our number, when the payload had
+ * it) becomes the caller ID, since Vonage only connects from our own numbers. Without a
+ * valid call uuid the transfer reports nowhere (no URL could name the call); if rendering
+ * fails anyway, a constant `connect` to the operator goes out.
  */
-export function vonageFailureNcco(deps: ProviderDeps, callId: string, to: string | null) {
-  const digits = to?.replace(/\D/g, '') ?? '';
-  const callerId = /^\d{6,15}$/.test(digits) ? `+${digits}` : null;
-  return renderNcco(fallbackActions(deps.flow, callerId), nccoContext(deps, callId));
+export function vonageFailureNcco(
+  deps: ProviderDeps,
+  callId: string | null,
+  to: string | null,
+): NccoAction[] {
+  try {
+    const digits = typeof to === 'string' ? to.replace(/\D/g, '') : '';
+    const callerId = /^\d{6,15}$/.test(digits) ? `+${digits}` : null;
+    const known = callId !== null && VONAGE_UUID.test(callId);
+    const ncco = renderNcco(
+      fallbackActions(deps.flow, callerId),
+      nccoContext(deps, known ? callId : 'unknown'),
+    );
+    if (known) return ncco;
+    return ncco.map((a) => {
+      if (a.action !== 'connect') return a;
+      const { eventUrl: _u, eventType: _t, eventMethod: _m, ...rest } = a;
+      return rest;
+    });
+  } catch {
+    return constantVonageFailure(deps.flow.operator);
+  }
 }

@@ -1,6 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { normalizePhone } from '../../lib/normalize-phone.js';
+import { queryToken, vonageConversationUuid, vonageUuid } from '../call-ids.js';
 
 /**
  * Vonage sends numbers in international format without `+` (`447700900000`), sometimes with
@@ -25,11 +26,11 @@ const confidence = z
 /** Vonage webhook payloads (developer.vonage.com/voice/voice-api/webhook-reference). */
 export function vonageSchemas(region: CountryCode) {
   const phone = vonagePhone(region);
-  const uuid = z.string().min(1);
+  const uuid = vonageUuid();
   return {
     answer: z.looseObject({
       uuid,
-      conversation_uuid: z.string().min(1),
+      conversation_uuid: vonageConversationUuid(),
       to: z.string().min(1),
       // Absent when a Client SDK user calls (`from_user` instead).
       from: phone.optional(),
@@ -71,11 +72,12 @@ export function vonageSchemas(region: CountryCode) {
      * The whisper NCCO requested for a transfer's answered leg (phone endpoint `onAnswer`):
      * the caller's uuid and the transfer target are in the query we wrote.
      */
-    whisper: z.looseObject({ call: uuid, target: z.string().min(1) }),
+    whisper: z.looseObject({ call: uuid, target: queryToken() }),
     /** Errors arrive at the event URL as `{ reason, conversation_uuid, timestamp }`. */
     error: z.looseObject({ reason: z.string(), conversation_uuid: z.string().optional() }),
     fallback: z.looseObject({
-      uuid: z.string().optional(),
+      // The fallback must still reach the operator: an odd uuid is only left out of the URLs.
+      uuid: uuid.optional().catch(undefined),
       to: z.string().optional(),
       reason: z.string().optional(),
       original_request: z
