@@ -12,6 +12,7 @@ import { loadConfig } from './config/config.js';
 import { createEmbeddedCrm } from './crm/create-embedded-crm.js';
 import { recordEvents } from './crm/ranking/record-event.js';
 import { AppError } from './errors/app-error.js';
+import { applyServerTimeouts } from './http/server-timeouts.js';
 import { createLogger } from './lib/logger.js';
 import { createSmsPort } from './messaging/create-sms-port.js';
 import { TWILIO_PATHS } from './providers/twilio/index.js';
@@ -104,6 +105,7 @@ async function main(): Promise<void> {
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   });
+  applyServerTimeouts(server, config.httpTimeouts);
 
   const shutdown = () => {
     server.close(() => {

@@ -92,6 +92,9 @@ const envSchema = z.object({
   ),
   // The request never holds up the call, but a slow receiver should not pile them up.
   SCREEN_POP_TIMEOUT_MS: z.coerce.number().int().min(100).max(5000).default(1500),
+  // A provider's webhook arrives in milliseconds; a socket trickling bytes is cut off.
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(5000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(10_000),
 });
 
 /** Where text messages go: stored in the embedded outbox, or sent through a provider. */
@@ -160,6 +163,8 @@ export interface Config {
   screenPopSecret: string | null;
   /** How long one screen-pop request may take, ms (one attempt). */
   screenPopTimeoutMs: number;
+  /** Time a client has to send the headers, and the whole request, ms (src/http/server-timeouts.ts). */
+  httpTimeouts: { headersMs: number; requestMs: number };
 }
 
 /**
@@ -256,6 +261,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     screenPopUrl: e.SCREEN_POP_URL ?? null,
     screenPopSecret: e.SCREEN_POP_SECRET ?? null,
     screenPopTimeoutMs: e.SCREEN_POP_TIMEOUT_MS,
+    httpTimeouts: { headersMs: e.HTTP_HEADERS_TIMEOUT_MS, requestMs: e.HTTP_REQUEST_TIMEOUT_MS },
   };
 }
 
