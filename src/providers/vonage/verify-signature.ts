@@ -3,13 +3,15 @@ import type { RequestHandler } from 'express';
 import { errors as joseErrors, jwtVerify } from 'jose';
 import { SignatureError } from '../../errors/signature-error.js';
 import type { RawBodyRequest } from '../../http/raw-body.js';
-import { ReplayGuard } from './replay-guard.js';
+import type { ReplayStore } from '../../session/replay-store.js';
 
 export interface VonageVerifyOptions {
   signatureSecret: string | null;
   /** Oldest accepted `iat`, seconds. */
   maxAgeSec: number;
   enabled: boolean;
+  /** Token ids seen (memory, or Redis shared by every instance). */
+  replays: ReplayStore;
 }
 
 /** Allowed clock difference between Vonage and us, seconds. */
@@ -24,7 +26,7 @@ const CLOCK_TOLERANCE_SEC = 30;
  * so it is not compared for them (use answer_method POST for a signed body).
  */
 export function verifyVonageSignature(opts: VonageVerifyOptions): RequestHandler {
-  const replays = new ReplayGuard();
+  const { replays } = opts;
   const key = opts.signatureSecret ? new TextEncoder().encode(opts.signatureSecret) : null;
 
   return async (req, _res, next) => {
@@ -55,7 +57,7 @@ export function verifyVonageSignature(opts: VonageVerifyOptions): RequestHandler
     if (raw && raw.length > 0) checkPayloadHash(claims.payload_hash, raw, req.body);
 
     const jti = typeof claims.jti === 'string' ? claims.jti : null;
-    if (jti && !replays.firstSeen(jti, (opts.maxAgeSec + CLOCK_TOLERANCE_SEC) * 1000)) {
+    if (jti && !(await replays.firstSeen(jti, (opts.maxAgeSec + CLOCK_TOLERANCE_SEC) * 1000))) {
       throw new SignatureError('Vonage webhook rejected: this JWT (jti) was already used');
     }
     next();
