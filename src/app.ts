@@ -3,8 +3,10 @@ import type { CallQueries } from './calls/call-queries.js';
 import { callsApiRoutes } from './http/calls-api-routes.js';
 import { crmEventsRoutes, type RankingIngest } from './http/crm-events-routes.js';
 import { errorHandler } from './http/error-handler.js';
+import { operationsRoutes, type Readiness } from './http/operations-routes.js';
 import { keepRawBody } from './http/raw-body.js';
 import { webhookBodyEncoding } from './http/webhook-body-encoding.js';
+import { webhookMetrics } from './http/webhook-metrics.js';
 import type { ProviderDeps } from './providers/provider-deps.js';
 import { twilioRoutes } from './providers/twilio/index.js';
 import { vonageRoutes } from './providers/vonage/index.js';
@@ -18,6 +20,8 @@ export interface AppDeps extends ProviderDeps {
   callQueries?: CallQueries;
   /** Reads the task list (GET /api/tasks); without it the endpoint answers 503. */
   taskQueries?: TaskQueries;
+  /** What GET /ready checks; without it /ready only says the process is up. */
+  readiness?: Readiness;
 }
 
 /**
@@ -28,6 +32,19 @@ export interface AppDeps extends ProviderDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // While shutting down, answers close their connection: clients reconnect elsewhere.
+  app.use((_req, res, next) => {
+    if (deps.readiness?.draining()) res.set('Connection', 'close');
+    next();
+  });
+  app.use(webhookMetrics());
+  app.use(
+    operationsRoutes({
+      readiness: deps.readiness,
+      metricsToken: deps.config.metricsToken,
+      logger: deps.logger,
+    }),
+  );
   // First, with their own parser and error answers: APIs for the CRM, not webhooks.
   app.use(
     crmEventsRoutes({
@@ -52,9 +69,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.urlencoded({ extended: false, limit: '100kb', verify: keepRawBody }));
   app.use(express.json({ limit: '100kb', verify: keepRawBody }));
 
-  app.get('/health', (_req, res) => {
-    res.json({ ok: true });
-  });
   app.use(twilioRoutes(deps));
   app.use(vonageRoutes(deps));
   // Express's own 404 is an HTML page: no provider or stranger gets one.

@@ -13,7 +13,7 @@ import type { SmsPort } from './messaging/sms-port.js';
 import type { ProviderDeps } from './providers/provider-deps.js';
 import { CallRuntime } from './runtime/call-runtime.js';
 import { systemClock, type Clock } from './runtime/clock.js';
-import { MemorySessionStore } from './session/memory-session-store.js';
+import { memoryCallState, type CallState } from './session/create-call-state.js';
 import type { SessionStore } from './session/session-store.js';
 import type { TaskStore } from './tasks/task-store.js';
 import { fillTemplate } from './lib/fill-template.js';
@@ -30,6 +30,8 @@ export function composeDeps(input: {
   logger: Logger;
   settings?: IvrSettings;
   sessions?: SessionStore;
+  /** Snapshots, call locks, token ids, retry answers: Redis or memory (create-call-state.ts). */
+  callState?: CallState;
   clock?: Clock;
   /** The call log and tasks (docs/call-log.md); without them calls are logged at the end only. */
   callLog?: CallLogPort;
@@ -62,13 +64,16 @@ export function composeDeps(input: {
           unknownTaskPrompt: (language) => template('callbackUnknownTask', language),
         })
       : undefined;
+  const state = input.callState ?? memoryCallState(clock);
   const screenPop =
     input.screenPop === undefined ? screenPopFromConfig(config, logger) : input.screenPop;
   const runtime = new CallRuntime({
     flow,
     crm,
     sms: input.sms,
-    sessions: input.sessions ?? new MemorySessionStore(clock),
+    sessions: input.sessions ?? state.sessions,
+    locks: state.locks,
+    responses: state.responses,
     clock,
     logger,
     crmTimeoutMs: config.crmTimeoutMs,
@@ -84,6 +89,7 @@ export function composeDeps(input: {
     runtime,
     logger,
     settlement,
+    replays: state.replays,
     ...(callbacks ? { callbacks } : {}),
   };
 }

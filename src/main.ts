@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { createApp } from './app.js';
 import { SqlCallQueries } from './calls/sql-call-queries.js';
 import { SqlCallLog } from './calls/sql-call-log.js';
@@ -17,6 +18,9 @@ import { createLogger } from './lib/logger.js';
 import { createSmsPort } from './messaging/create-sms-port.js';
 import { TWILIO_PATHS } from './providers/twilio/index.js';
 import { VONAGE_PATHS } from './providers/vonage/index.js';
+import { trackPendingTasks } from './observability/metrics.js';
+import { GracefulShutdown } from './server/graceful-shutdown.js';
+import { createCallState } from './session/create-call-state.js';
 
 /** Starts the server: config → embedded CRM (migrated, seeded) → app → listen. */
 async function main(): Promise<void> {
@@ -40,8 +44,14 @@ async function main(): Promise<void> {
   const campaigns = config.automation.campaigns;
   const callLog = new SqlCallLog(embedded.db, (did) => campaigns[did] ?? null);
   const tasks = new SqlTaskStore(embedded.db);
+  // Snapshots, call locks, token ids, retry answers: Redis with REDIS_URL, else memory.
+  const callState = await createCallState(config, { clock: systemClock, logger });
+  trackPendingTasks(() =>
+    tasks.list({ status: ['pending'], limit: 1, offset: 0 }).then((page) => page.total),
+  );
   const deps = composeDeps({
     config,
+    callState,
     crm: embedded.crm,
     sms,
     logger,
@@ -49,9 +59,18 @@ async function main(): Promise<void> {
     tasks,
     automation: config.automation,
   });
+  // Set once the server listens; until then nothing can be draining.
+  let shutdown: GracefulShutdown | null = null;
   // POST /api/crm-events records into the embedded CRM's ranking, incrementally;
   // GET /api/calls and /api/tasks read the call log and tasks.
   const app = createApp({
+    readiness: {
+      checks: [
+        { name: `call state (${callState.backend})`, ping: () => callState.ping() },
+        { name: 'database', ping: () => sql`select 1`.execute(embedded.db) },
+      ],
+      draining: () => shutdown?.draining() ?? false,
+    },
     ...deps,
     rankingIngest: (events) => recordEvents(embedded.db, config.ranking, events),
     callQueries: new SqlCallQueries(embedded.db),
@@ -107,16 +126,17 @@ async function main(): Promise<void> {
   });
   applyServerTimeouts(server, config.httpTimeouts);
 
-  const shutdown = () => {
-    server.close(() => {
-      void runner
-        .stop()
-        .then(() => embedded.close())
-        .then(() => process.exit(0));
-    });
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  // SIGTERM/SIGINT: not ready, stop accepting, finish webhooks under way, then stop the rest.
+  shutdown = new GracefulShutdown(server, {
+    drainMs: config.shutdownDrainMs,
+    logger,
+    steps: [
+      { name: 'task scheduler stopped', run: () => runner.stop() },
+      { name: 'call state closed', run: () => callState.close() },
+      { name: 'database closed', run: () => embedded.close() },
+    ],
+  });
+  shutdown.listen();
 }
 
 main().catch((err: unknown) => {

@@ -5,6 +5,7 @@ import type { Logger } from '../lib/logger.js';
 import type { TaskStore } from '../tasks/task-store.js';
 import type { CallLogPort } from './call-log-port.js';
 import { deriveOutcome } from './derive-outcome.js';
+import { callsByOutcome } from '../observability/metrics.js';
 
 /** Calls whose rules one sweep evaluates at most; the next sweep takes the rest. */
 const SWEEP_BATCH = 100;
@@ -66,6 +67,8 @@ export class CallSettlement {
             });
       const added = drafts.length > 0 ? await tasks.addTasks(drafts, now) : 0;
       await callLog.markRulesApplied(callId, now);
+      // Counted here, once per call: the rules run once, after the outcome has settled.
+      callsByOutcome.inc({ outcome: summary.outcome ?? 'UNKNOWN' });
       created += added;
       if (drafts.length > 0) {
         logger.info(

@@ -95,6 +95,19 @@ const envSchema = z.object({
   // A provider's webhook arrives in milliseconds; a socket trickling bytes is cut off.
   HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(5000),
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(10_000),
+  // Several instances (docs/deployment.md): call state in Redis; operations (docs/operations.md).
+  REDIS_URL: optionalText.pipe(
+    z
+      .url({ protocol: /^rediss?$/, message: 'a Redis URL: redis://[:password@]host:6379/0' })
+      .optional(),
+  ),
+  REDIS_KEY_PREFIX: z.string().min(1).max(64).default('ivr:'),
+  CALL_LOCK_WAIT_MS: z.coerce.number().int().min(0).max(10000).default(2000),
+  CALL_LOCK_TTL_MS: z.coerce.number().int().min(1000).max(60000).default(15000),
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120000).default(10000),
+  METRICS_TOKEN: optionalText.pipe(
+    z.string().min(16, 'at least 16 characters (e.g. openssl rand -hex 24)').optional(),
+  ),
 });
 
 /** Where text messages go: stored in the embedded outbox, or sent through a provider. */
@@ -165,6 +178,18 @@ export interface Config {
   screenPopTimeoutMs: number;
   /** Time a client has to send the headers, and the whole request, ms (src/http/server-timeouts.ts). */
   httpTimeouts: { headersMs: number; requestMs: number };
+  /** Call state (snapshots, call locks, token ids, retry answers) in Redis; null: memory. */
+  redisUrl: string | null;
+  /** Prefix of every key this app writes in Redis (several apps may share one Redis). */
+  redisKeyPrefix: string;
+  /** Longest wait for another instance to finish a webhook of the same call, ms. */
+  callLockWaitMs: number;
+  /** A call lock expires after this, ms, should its holder die. */
+  callLockTtlMs: number;
+  /** On SIGTERM, how long in-flight webhooks may take to finish, ms. */
+  shutdownDrainMs: number;
+  /** Bearer token of GET /metrics; null: /metrics answers 503. */
+  metricsToken: string | null;
 }
 
 /**
@@ -262,6 +287,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     screenPopSecret: e.SCREEN_POP_SECRET ?? null,
     screenPopTimeoutMs: e.SCREEN_POP_TIMEOUT_MS,
     httpTimeouts: { headersMs: e.HTTP_HEADERS_TIMEOUT_MS, requestMs: e.HTTP_REQUEST_TIMEOUT_MS },
+    redisUrl: e.REDIS_URL ?? null,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    callLockWaitMs: e.CALL_LOCK_WAIT_MS,
+    callLockTtlMs: e.CALL_LOCK_TTL_MS,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
+    metricsToken: e.METRICS_TOKEN ?? null,
   };
 }
 

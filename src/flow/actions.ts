@@ -1,5 +1,6 @@
 import type { Destination } from './destination.js';
 import type { Language } from './language.js';
+import type { Question } from './question.js';
 
 /**
  * What the caller should experience next, independent of the provider.
@@ -51,6 +52,11 @@ export interface GatherAction {
   finishOnKey: '#' | null;
   /** Words we expect, passed to the recogniser as hints. */
   hints: string[];
+  /**
+   * The question this gather asks, carried in its action URL so the answer is read right
+   * even when the call's stored state is gone. The runtime stamps it from the snapshot.
+   */
+  question?: Question;
 }
 
 /** Bridge the caller to a person. The outcome comes back as a `dial.ended` event. */
@@ -85,4 +91,6 @@ export interface HangupAction {
 /** Come back to the flow with a `call.continue` event (Twilio Redirect, Vonage notify). */
 export interface RedirectAction {
   kind: 'redirect';
+  /** The question to ask again (see GatherAction.question). */
+  question?: Question;
 }

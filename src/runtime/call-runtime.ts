@@ -7,14 +7,18 @@ import type { CallAction } from '../flow/actions.js';
 import type { CallEvent } from '../flow/events.js';
 import type { FlowConfig } from '../flow/settings.js';
 import type { CallSnapshot } from '../flow/snapshot.js';
-import { recoveredSnapshot } from '../flow/steps/start-call.js';
+import { questionOf, type Question } from '../flow/question.js';
+import { recoverCall, type Parties } from '../flow/steps/start-call.js';
 import type { TransferContext } from '../flow/transfer-context.js';
 import { transition } from '../flow/transition.js';
 import { maskPhone } from '../lib/mask.js';
 import type { Logger } from '../lib/logger.js';
 import type { SmsPort } from '../messaging/sms-port.js';
 import type { ScreenPop } from '../operator-context/screen-pop.js';
+import type { CallLock } from '../session/call-lock.js';
+import { MemoryResponseStore, type ResponseStore } from '../session/response-store.js';
 import type { SessionStore } from '../session/session-store.js';
+import { callsRecovered, storeErrors, webhookRetriesReplayed } from '../observability/metrics.js';
 import type { Clock } from './clock.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { runEffect } from './run-effect.js';
@@ -25,6 +29,22 @@ export type IncomingEvent = CallEvent extends infer E
     ? Omit<E, 'at'>
     : never
   : never;
+
+/** What a webhook tells the runtime besides its event. */
+export interface WebhookContext {
+  /** The question the answer belongs to, from the action URL (null: the URL named none). */
+  question?: Question | null;
+  /**
+   * The provider's idempotency token (Twilio's `I-Twilio-Idempotency-Token`): a retry with
+   * the same token is answered with the stored answer instead of being processed again.
+   */
+  retryToken?: string | null;
+  /** The caller and our number as the payload names them (a lost call goes on with them). */
+  parties?: Parties;
+}
+
+/** How long the answer to a provider's request is kept for its retries, seconds. */
+const RETRY_ANSWER_TTL_SEC = 900;
 
 export interface RuntimeDeps {
   flow: FlowConfig;
@@ -43,6 +63,10 @@ export interface RuntimeDeps {
    * fired when a transfer starts, never awaited. Absent: nothing is sent.
    */
   screenPop?: ScreenPop;
+  /** The per-call order of webhooks; default: this process only (KeyedQueue). */
+  locks?: CallLock;
+  /** Answers kept for providers' retries; default: this process's memory. */
+  responses?: ResponseStore;
 }
 
 /**
@@ -52,18 +76,58 @@ export interface RuntimeDeps {
  * cannot lose an update.
  */
 export class CallRuntime {
-  private readonly queue = new KeyedQueue();
+  private readonly queue: CallLock;
+  private readonly responses: ResponseStore;
 
-  constructor(private readonly deps: RuntimeDeps) {}
+  constructor(private readonly deps: RuntimeDeps) {
+    this.queue = deps.locks ?? new KeyedQueue();
+    this.responses = deps.responses ?? new MemoryResponseStore();
+  }
 
   /** The runtime's clock: adapters stamp what the provider left undated with it. */
   now(): string {
     return this.deps.clock.now();
   }
 
-  handle(provider: string, callId: string, event: IncomingEvent): Promise<CallAction[]> {
+  handle(
+    provider: string,
+    callId: string,
+    event: IncomingEvent,
+    context: WebhookContext = {},
+  ): Promise<CallAction[]> {
     const key = `${provider}:${callId}`;
-    return this.queue.run(key, () => this.process(key, provider, callId, event));
+    const token = context.retryToken;
+    if (!token)
+      return this.queue.run(key, () => this.process(key, provider, callId, event, context));
+    // Checked under the call's lock, so a retry racing its original waits for its answer.
+    return this.queue.run(key, async () => {
+      const log = this.deps.logger.child({ provider, callId });
+      const answerKey = `${key}:${token}`;
+      const stored = await this.readStored(answerKey, log);
+      if (stored) {
+        log.info('provider retry: answered with the stored answer, not processed again');
+        webhookRetriesReplayed.inc({ provider });
+        return stored;
+      }
+      const actions = await this.process(key, provider, callId, event, context);
+      try {
+        await this.responses.set(answerKey, actions, RETRY_ANSWER_TTL_SEC);
+      } catch (err) {
+        storeErrors.inc({ store: 'responses', op: 'set' });
+        log.warn({ err: (err as Error).message }, 'answer not kept for provider retries');
+      }
+      return actions;
+    });
+  }
+
+  private async readStored(answerKey: string, log: Logger): Promise<CallAction[] | null> {
+    try {
+      return await this.responses.get(answerKey);
+    } catch (err) {
+      storeErrors.inc({ store: 'responses', op: 'get' });
+      log.warn({ err: (err as Error).message }, 'stored answers unreadable: processing');
+      return null;
+    }
   }
 
   /**
@@ -77,7 +141,7 @@ export class CallRuntime {
       await this.guard(log, 'status report', () =>
         this.deps.callLog?.recordStatus(report, this.deps.clock.now()),
       );
-      if (event) await this.process(key, report.provider, report.callId, event);
+      if (event) await this.process(key, report.provider, report.callId, event, {});
       if (isTerminalStatus(report.status)) {
         await this.guard(log, 'call outcome', () =>
           this.deps.settlement?.refresh(report.callId, this.deps.clock.now()),
@@ -133,24 +197,34 @@ export class CallRuntime {
     provider: string,
     callId: string,
     incoming: IncomingEvent,
+    context: WebhookContext,
   ): Promise<CallAction[]> {
     const { deps } = this;
     const log = deps.logger.child({ provider, callId });
-    const event: CallEvent = { ...incoming, at: deps.clock.now() };
+    let event: CallEvent = { ...incoming, at: deps.clock.now() };
     let snapshot: CallSnapshot | null = null;
     if (event.type === 'call.started') {
       log.info({ caller: maskPhone(event.from), called: maskPhone(event.to) }, 'call started');
     } else {
-      snapshot = await deps.sessions.get(key);
+      snapshot = await this.load(key, log);
       if (!snapshot) {
         // A duplicate or late status callback after the call was recorded: nothing to do.
         if (event.type === 'call.ended') return [];
         if (await this.isOver(callId, log)) return this.afterTheEnd(callId, event, log);
+        const question = context.question ?? null;
         log.warn(
-          { event: event.type },
-          'no session for this call: continuing with the classic menu',
+          { event: event.type, question: question?.step ?? null },
+          question
+            ? 'no state for this call: resuming at the question its URL names'
+            : 'no state for this call: continuing with the classic menu',
         );
-        snapshot = recoveredSnapshot(deps.flow, { provider, callId, at: event.at });
+        callsRecovered.inc({ provider, step: question?.step ?? 'none' });
+        ({ snapshot, event } = recoverCall(
+          deps.flow,
+          { provider, callId, ...context.parties },
+          question,
+          event,
+        ));
       }
     }
 
@@ -174,7 +248,18 @@ export class CallRuntime {
     }
     await this.persist(key, event, result.snapshot, log);
     log.debug({ step: result.snapshot.step, actions: actions.map((a) => a.kind) }, 'transition');
-    return actions;
+    return withQuestion(actions, questionOf(result.snapshot));
+  }
+
+  /** The call's snapshot; an unreadable store counts as no snapshot (the call is recovered). */
+  private async load(key: string, log: Logger): Promise<CallSnapshot | null> {
+    try {
+      return await this.deps.sessions.get(key);
+    } catch (err) {
+      storeErrors.inc({ store: 'sessions', op: 'get' });
+      log.error({ err: (err as Error).message }, 'call state unreadable: recovering the call');
+      return null;
+    }
   }
 
   /**
@@ -203,8 +288,9 @@ export class CallRuntime {
         await this.deps.sessions.set(key, snapshot, this.deps.sessionTtlSec);
       }
     } catch (err) {
-      // The caller still gets this answer; the next webhook recovers with the classic menu.
-      log.error({ err: (err as Error).message }, 'session store write failed');
+      // The caller still gets this answer; the next webhook resumes from its URL's question.
+      storeErrors.inc({ store: 'sessions', op: 'write' });
+      log.error({ err: (err as Error).message }, 'call state not stored');
     }
   }
 }
@@ -215,4 +301,14 @@ export class CallRuntime {
  */
 function mayChangeOutcome(event: CallEvent): boolean {
   return event.type === 'dial.ended';
+}
+
+/**
+ * Stamps the question the caller answers next on the gathers and redirects, so their URLs
+ * carry it (a lost call state then never reinterprets the answer).
+ */
+function withQuestion(actions: CallAction[], question: Question): CallAction[] {
+  return actions.map((a) =>
+    a.kind === 'gather' || a.kind === 'redirect' ? { ...a, question } : a,
+  );
 }

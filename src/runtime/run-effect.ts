@@ -8,6 +8,7 @@ import type { Logger } from '../lib/logger.js';
 import type { SmsPort } from '../messaging/sms-port.js';
 import type { Clock } from './clock.js';
 import { withTimeout } from './with-timeout.js';
+import { crmLookupDuration } from '../observability/metrics.js';
 
 export interface EffectDeps {
   crm: CrmPort;
@@ -56,11 +57,13 @@ export async function runEffect(deps: EffectDeps, effect: Effect): Promise<CallE
           },
           'crm lookup',
         );
+        crmLookupDuration.observe({ result: customer ? 'found' : 'not-found' }, ms() / 1000);
         return customer
           ? { type: 'crm.found', at: at(), customer, outages, employees }
           : { type: 'crm.notFound', at: at(), outages };
       } catch (err) {
         const timedOut = err instanceof CrmTimeoutError;
+        crmLookupDuration.observe({ result: timedOut ? 'timeout' : 'failed' }, ms() / 1000);
         deps.logger.warn(
           { caller: maskPhone(effect.phone), err: message(err), ms: ms() },
           timedOut ? 'crm lookup timed out: classic menu' : 'crm lookup failed: classic menu',

@@ -1,6 +1,7 @@
 import twilio from 'twilio';
 import type { CallAction, PauseAction, PlayAction, SayAction } from '../../flow/actions.js';
 import { sanitizeSpeech } from '../../lib/sanitize-speech.js';
+import { withQuestion } from '../question-query.js';
 import { TWILIO_MAX_HINT_LENGTH, TWILIO_MAX_HINTS, TWILIO_PATHS } from './constants.js';
 import type { TwilioVoices } from './voices.js';
 
@@ -39,7 +40,8 @@ export function renderTwiml(actions: CallAction[], ctx: TwimlContext): string {
         const voice = ctx.voices[action.language];
         const attributes: GatherAttributes = {
           input: action.input,
-          action: ctx.publicUrl + TWILIO_PATHS.gather,
+          // Which question this answers, so a lost call state never misreads it.
+          action: withQuestion(ctx.publicUrl + TWILIO_PATHS.gather, action.question),
           method: 'POST',
           // Silence posts to the action too, so the flow decides what happens (operator).
           actionOnEmptyResult: true,
@@ -92,7 +94,10 @@ export function renderTwiml(actions: CallAction[], ctx: TwimlContext): string {
         response.hangup();
         break;
       case 'redirect':
-        response.redirect({ method: 'POST' }, ctx.publicUrl + TWILIO_PATHS.continue);
+        response.redirect(
+          { method: 'POST' },
+          withQuestion(ctx.publicUrl + TWILIO_PATHS.continue, action.question),
+        );
         break;
       default:
         return assertNever(action);

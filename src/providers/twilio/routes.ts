@@ -5,8 +5,12 @@ import { constantTwilioFailure } from '../../http/failure-answers.js';
 import { parsePayload } from '../../http/parse-payload.js';
 import { twilioAmd } from '../../calls/provider-statuses.js';
 import { whisperActions } from '../../operator-context/whisper.js';
+import { questionFromQuery } from '../question-query.js';
 import { requireCallbacks } from '../require-callbacks.js';
 import type { ProviderDeps } from '../provider-deps.js';
+import type { WebhookContext } from '../../runtime/call-runtime.js';
+import type { Parties } from '../../flow/steps/start-call.js';
+import { normalizePhone } from '../../lib/normalize-phone.js';
 import { TWILIO_PATHS } from './constants.js';
 import {
   parseDialResult,
@@ -34,6 +38,11 @@ export function twilioRoutes(deps: ProviderDeps): Router {
     enabled: config.verifyWebhooks,
   });
 
+  const parties = (from: string | null | undefined, to: string | undefined): Parties => ({
+    caller: from ?? null,
+    called: to ? (normalizePhone(to, config.defaultRegion) ?? to) : '',
+  });
+
   /** The call's CallSid goes into URLs that must name it (the transfer's whisper). */
   const sendTwiml = (res: Response, callId: string | null, actions: CallAction[]) => {
     // An empty <Response/> would hang up on the caller; that is never what the flow means.
@@ -44,26 +53,28 @@ export function twilioRoutes(deps: ProviderDeps): Router {
 
   router.post(TWILIO_PATHS.voice, verify, async (req, res) => {
     const p = parsePayload('Twilio', schemas.incomingCall, req.body);
-    sendTwiml(
-      res,
-      p.CallSid,
-      await runtime.handle('twilio', p.CallSid, parseIncomingCall(p, config.defaultRegion)),
-    );
+    const event = parseIncomingCall(p, config.defaultRegion);
+    sendTwiml(res, p.CallSid, await runtime.handle('twilio', p.CallSid, event, context(req)));
   });
 
   router.post(TWILIO_PATHS.gather, verify, async (req, res) => {
     const p = parsePayload('Twilio', schemas.gatherResult, req.body);
-    sendTwiml(res, p.CallSid, await runtime.handle('twilio', p.CallSid, parseGatherResult(p)));
+    const event = parseGatherResult(p);
+    const ctx = { ...context(req), parties: parties(p.From, p.To) };
+    sendTwiml(res, p.CallSid, await runtime.handle('twilio', p.CallSid, event, ctx));
   });
 
   router.post(TWILIO_PATHS.dial, verify, async (req, res) => {
     const p = parsePayload('Twilio', schemas.dialResult, req.body);
-    sendTwiml(res, p.CallSid, await runtime.handle('twilio', p.CallSid, parseDialResult(p)));
+    const event = parseDialResult(p);
+    sendTwiml(res, p.CallSid, await runtime.handle('twilio', p.CallSid, event, context(req)));
   });
 
   router.post(TWILIO_PATHS.continue, verify, async (req, res) => {
     const p = parsePayload('Twilio', schemas.gatherResult, req.body);
-    sendTwiml(res, p.CallSid, await runtime.handle('twilio', p.CallSid, { type: 'call.continue' }));
+    const event = { type: 'call.continue' } as const;
+    const ctx = { ...context(req), parties: parties(p.From, p.To) };
+    sendTwiml(res, p.CallSid, await runtime.handle('twilio', p.CallSid, event, ctx));
   });
 
   // The answering leg of a transfer, before the bridge (`<Number url>`/`<Sip url>`): the
@@ -126,6 +137,17 @@ export function twilioRoutes(deps: ProviderDeps): Router {
   });
 
   return router;
+}
+
+/**
+ * What a call-flow webhook tells besides its body: the question its URL carries (Gather
+ * action, Redirect), and Twilio's idempotency token, the same on each retry of one request.
+ */
+function context(req: Request): WebhookContext {
+  return {
+    question: questionFromQuery(req.query),
+    retryToken: req.header('I-Twilio-Idempotency-Token') ?? null,
+  };
 }
 
 /**

@@ -24,6 +24,9 @@ export function twilioSchemas(region: CountryCode) {
       To: z.string().min(1),
     }),
     gatherResult: base.extend({
+      // The parties: a call whose stored state is lost goes on with them (its caller's SMS).
+      From: phone.optional(),
+      To: z.string().optional(),
       Digits: z.string().optional(),
       SpeechResult: z.string().optional(),
       Confidence: decimal,

@@ -1,5 +1,6 @@
 import type { CallAction, PauseAction, PlayAction, SayAction } from '../../flow/actions.js';
 import { plainTalkText } from '../../lib/sanitize-speech.js';
+import { withQuestion } from '../question-query.js';
 import {
   VONAGE_END_ON_SILENCE_SEC,
   VONAGE_MAX_DIGITS,
@@ -62,7 +63,8 @@ export function renderNcco(actions: CallAction[], ctx: NccoContext): NccoAction[
                 },
               }
             : {}),
-          eventUrl: [ctx.publicUrl + VONAGE_PATHS.input],
+          // Which question this answers, so a lost call state never misreads it.
+          eventUrl: [withQuestion(ctx.publicUrl + VONAGE_PATHS.input, action.question)],
           eventMethod: 'POST',
         });
         break;
@@ -106,7 +108,9 @@ export function renderNcco(actions: CallAction[], ctx: NccoContext): NccoAction[
         ncco.push({
           action: 'notify',
           payload: { callId: ctx.callId },
-          eventUrl: [ctx.publicUrl + VONAGE_PATHS.continue + callQuery],
+          eventUrl: [
+            withQuestion(ctx.publicUrl + VONAGE_PATHS.continue + callQuery, action.question),
+          ],
           eventMethod: 'POST',
         });
         break;

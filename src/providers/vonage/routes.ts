@@ -5,6 +5,9 @@ import { WebhookPayloadError } from '../../errors/webhook-payload-error.js';
 import { parsePayload } from '../../http/parse-payload.js';
 import { vonageAmd } from '../../calls/provider-statuses.js';
 import { whisperActions } from '../../operator-context/whisper.js';
+import { MemoryReplayStore } from '../../session/replay-store.js';
+import { normalizePhone } from '../../lib/normalize-phone.js';
+import { questionFromQuery } from '../question-query.js';
 import { requireCallbacks } from '../require-callbacks.js';
 import type { ProviderDeps } from '../provider-deps.js';
 import { queryToken, VONAGE_UUID } from '../call-ids.js';
@@ -34,6 +37,7 @@ export function vonageRoutes(deps: ProviderDeps): Router {
     signatureSecret: config.vonageSignatureSecret,
     maxAgeSec: config.vonageJwtMaxAgeSec,
     enabled: config.verifyWebhooks,
+    replays: deps.replays ?? new MemoryReplayStore(),
   });
 
   /**
@@ -70,7 +74,17 @@ export function vonageRoutes(deps: ProviderDeps): Router {
 
   router.post(VONAGE_PATHS.input, verify, async (req, res) => {
     const p = parsePayload('Vonage', schemas.input, req.body);
-    sendNcco(res, p.uuid, await runtime.handle('vonage', p.uuid, parseInput(p)));
+    // The question this input answers, carried in its eventUrl (docs/operations.md).
+    const question = questionFromQuery(req.query);
+    const to = p.to?.trim() ?? '';
+    const called =
+      normalizePhone(/^\d{8,15}$/.test(to) ? `+${to}` : to, config.defaultRegion) ?? to;
+    const parties = { caller: p.from ?? null, called };
+    sendNcco(
+      res,
+      p.uuid,
+      await runtime.handle('vonage', p.uuid, parseInput(p), { question, parties }),
+    );
   });
 
   router.post(VONAGE_PATHS.connect, verify, async (req, res) => {
@@ -82,7 +96,9 @@ export function vonageRoutes(deps: ProviderDeps): Router {
 
   router.post(VONAGE_PATHS.continue, verify, async (req, res) => {
     const callId = callIdFromQuery(req);
-    sendNcco(res, callId, await runtime.handle('vonage', callId, { type: 'call.continue' }));
+    const question = questionFromQuery(req.query);
+    const event = { type: 'call.continue' } as const;
+    sendNcco(res, callId, await runtime.handle('vonage', callId, event, { question }));
   });
 
   router.post(VONAGE_PATHS.event, verify, async (req, res) => {

@@ -37,6 +37,9 @@ export function vonageSchemas(region: CountryCode) {
     }),
     input: z.looseObject({
       uuid,
+      // The parties: a call whose stored state is lost goes on with them (its caller's SMS).
+      from: phone.optional(),
+      to: z.string().optional(),
       dtmf: z
         .looseObject({
           digits: z.string().nullable().optional(),

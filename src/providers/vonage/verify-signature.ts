@@ -4,13 +4,15 @@ import { errors as joseErrors, jwtVerify } from 'jose';
 import { SignatureError } from '../../errors/signature-error.js';
 import type { RawBodyRequest } from '../../http/raw-body.js';
 import { markVerified } from '../../http/webhook-verified.js';
-import { ReplayGuard } from './replay-guard.js';
+import type { ReplayStore } from '../../session/replay-store.js';
 
 export interface VonageVerifyOptions {
   signatureSecret: string | null;
   /** Oldest accepted `iat`, seconds. */
   maxAgeSec: number;
   enabled: boolean;
+  /** Token ids seen (memory, or Redis shared by every instance). */
+  replays: ReplayStore;
 }
 
 /** Allowed clock difference between Vonage and us, seconds. */
@@ -27,7 +29,7 @@ const CLOCK_TOLERANCE_SEC = 30;
  * so it is not compared for them (use answer_method POST for a signed body).
  */
 export function verifyVonageSignature(opts: VonageVerifyOptions): RequestHandler {
-  const replays = new ReplayGuard();
+  const { replays } = opts;
   const key = opts.signatureSecret ? new TextEncoder().encode(opts.signatureSecret) : null;
 
   return async (req, res, next) => {
@@ -69,7 +71,7 @@ export function verifyVonageSignature(opts: VonageVerifyOptions): RequestHandler
     if (typeof claims.iat !== 'number') {
       throw new SignatureError('Vonage webhook rejected: JWT has no iat (issued at)');
     }
-    if (!replays.firstSeen(jti, (opts.maxAgeSec + CLOCK_TOLERANCE_SEC) * 1000)) {
+    if (!(await replays.firstSeen(jti, (opts.maxAgeSec + CLOCK_TOLERANCE_SEC) * 1000))) {
       throw new SignatureError('Vonage webhook rejected: this JWT (jti) was already used');
     }
     markVerified(res);
