@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { signVonageWebhook } from '../../src/simulator/sign-vonage.js';
+import type { CallSnapshot } from '../../src/flow/snapshot.js';
 import type { SessionStore } from '../../src/session/session-store.js';
 import { MemorySessionStore } from '../../src/session/memory-session-store.js';
 import { systemClock } from '../../src/runtime/clock.js';
@@ -80,11 +81,14 @@ describe('ids are checked at the schema', () => {
   });
 });
 
-/** Sessions that fail on read: every webhook after the first fails inside the runtime. */
+/**
+ * Sessions that hand back a corrupt snapshot: every webhook after the first fails inside the
+ * flow. (An unreadable store is not a failure: the call resumes at the question its URL names.)
+ */
 function failingSessions(): SessionStore {
   const inner = new MemorySessionStore(systemClock);
   return {
-    get: () => Promise.reject(new Error('session store down')),
+    get: () => Promise.resolve({ step: 'corrupt' } as unknown as CallSnapshot),
     set: (k, s, ttl) => inner.set(k, s, ttl),
     delete: (k) => inner.delete(k),
   };
