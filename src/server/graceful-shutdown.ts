@@ -9,10 +9,12 @@ export interface ShutdownStep {
 }
 
 /**
- * A turn of the event loop after the signal, so connections the kernel had already accepted
- * (waiting in the listen backlog) are taken and served rather than reset with the listener.
+ * Connections the kernel has already accepted wait in the listen backlog until the event loop
+ * takes them; closing the listener resets them. So after the signal the loop is given turns
+ * to take them (every few ms, until a turn takes none, within the drain time) before the
+ * listener closes: a busy instance may hold many there.
  */
-const ACCEPT_GRACE_MS = 50;
+const ACCEPT_TURN_MS = 5;
 /** How often idle keep-alive connections are closed while draining. */
 const SWEEP_MS = 100;
 
@@ -38,6 +40,8 @@ interface Tracked {
  */
 export class GracefulShutdown {
   private readonly sockets = new Map<Socket, Tracked>();
+  /** Connections accepted since start (to see when the backlog is empty). */
+  private accepted = 0;
   private stopping: Promise<void> | null = null;
 
   constructor(
@@ -50,6 +54,7 @@ export class GracefulShutdown {
     },
   ) {
     server.on('connection', (socket: Socket) => {
+      this.accepted += 1;
       this.sockets.set(socket, { active: 0, served: 0 });
       socket.once('close', () => this.sockets.delete(socket));
     });
@@ -95,10 +100,15 @@ export class GracefulShutdown {
       { reason, connections: this.sockets.size, inFlight: this.inFlight(), drainMs },
       'shutdown: not ready any more, finishing the requests under way',
     );
-    await sleep(ACCEPT_GRACE_MS);
+    const before = this.accepted;
+    await this.takeBacklog(started + drainMs / 2);
     const closed = new Promise<void>((resolve) => {
       NetServer.prototype.close.call(this.server, () => resolve());
     });
+    logger.info(
+      { ms: Date.now() - started, takenFromBacklog: this.accepted - before },
+      'shutdown: no longer accepting connections',
+    );
     const sweep = setInterval(() => this.closeAllIdle(), SWEEP_MS);
     this.closeAllIdle();
     const drained = await Promise.race([closed.then(() => true), sleep(drainMs).then(() => false)]);
@@ -126,6 +136,19 @@ export class GracefulShutdown {
     }
     logger.info({ ms: Date.now() - started, code }, 'shutdown complete');
     (this.opts.exit ?? ((c: number) => process.exit(c)))(code);
+  }
+
+  /**
+   * Lets the event loop accept what waits in the backlog: after a timer, an immediate runs
+   * only once a poll phase (where connections are accepted) has passed.
+   */
+  private async takeBacklog(deadline: number): Promise<void> {
+    for (;;) {
+      const before = this.accepted;
+      await sleep(ACCEPT_TURN_MS);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.accepted === before || Date.now() >= deadline) return;
+    }
   }
 
   private inFlight(): number {
