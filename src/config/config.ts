@@ -92,6 +92,22 @@ const envSchema = z.object({
   ),
   // The request never holds up the call, but a slow receiver should not pile them up.
   SCREEN_POP_TIMEOUT_MS: z.coerce.number().int().min(100).max(5000).default(1500),
+  // The app's own database on PostgreSQL (docs/postgresql.md); unset: the SQLite file.
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'a PostgreSQL URL: postgres://user:password@host:5432/db')
+      .optional(),
+  ),
+  DATABASE_SCHEMA: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case PostgreSQL schema name such as ivr')
+      .optional(),
+  ),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  CALL_LOG_QUEUE_MAX: z.coerce.number().int().min(10).max(1_000_000).default(10000),
+  CALL_LOG_SPOOL_FILE: optionalText,
 });
 
 /** Where text messages go: stored in the embedded outbox, or sent through a provider. */
@@ -160,7 +176,18 @@ export interface Config {
   screenPopSecret: string | null;
   /** How long one screen-pop request may take, ms (one attempt). */
   screenPopTimeoutMs: number;
+  /** Where the app's own database is: the SQLite file, or PostgreSQL (DATABASE_URL). */
+  database: DatabaseTarget;
+  /** Call-log writes kept in memory while the store is unavailable, at most. */
+  callLogQueueMax: number;
+  /** Where delayed call-log writes are spooled so a restart does not lose them. */
+  callLogSpoolFile: string;
 }
+
+/** The app's own database: a SQLite file (embedded) or a PostgreSQL server. */
+export type DatabaseTarget =
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'postgres'; url: string; schema: string | null; poolSize: number };
 
 /**
  * Parses an environment into Config, reading and validating the ranking settings file
@@ -256,6 +283,20 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     screenPopUrl: e.SCREEN_POP_URL ?? null,
     screenPopSecret: e.SCREEN_POP_SECRET ?? null,
     screenPopTimeoutMs: e.SCREEN_POP_TIMEOUT_MS,
+    database: e.DATABASE_URL
+      ? {
+          kind: 'postgres',
+          url: e.DATABASE_URL,
+          schema: e.DATABASE_SCHEMA ?? null,
+          poolSize: e.DATABASE_POOL_SIZE,
+        }
+      : { kind: 'sqlite', path: e.DATABASE_PATH },
+    callLogQueueMax: e.CALL_LOG_QUEUE_MAX,
+    callLogSpoolFile:
+      e.CALL_LOG_SPOOL_FILE ??
+      (e.DATABASE_URL || e.DATABASE_PATH === ':memory:'
+        ? 'data/call-log-spool.jsonl'
+        : `${e.DATABASE_PATH}.call-log-spool.jsonl`),
   };
 }
 
