@@ -222,8 +222,7 @@ export class ResilientCallLog implements CallLogPort {
     try {
       for (let attempt = 1; ; attempt += 1) {
         try {
-          const method = this.inner[w.method] as (...args: unknown[]) => Promise<T>;
-          const result = await method.apply(this.inner, w.args);
+          const result = (await callWrite(this.inner, w)) as T;
           if (attempt > 1) {
             this.options.logger.info(
               { callId: w.callId, write: w.method, attempts: attempt },
@@ -310,6 +309,25 @@ export class ResilientCallLog implements CallLogPort {
     if (stored > 0) {
       this.options.logger.info({ writes: stored }, 'call log: spooled writes stored');
     }
+  }
+}
+
+/** Calls the call log's method a write names with its arguments. */
+function callWrite(log: CallLogPort, w: Write): Promise<unknown> {
+  const a = w.args as [never, never, never, never];
+  switch (w.method) {
+    case 'recordProgress':
+      return log.recordProgress(a[0]);
+    case 'recordOutbound':
+      return log.recordOutbound(a[0]);
+    case 'recordStatus':
+      return log.recordStatus(a[0], a[1]);
+    case 'recordLegAmd':
+      return log.recordLegAmd(a[0], a[1]);
+    case 'saveOutcome':
+      return log.saveOutcome(a[0], a[1], a[2], a[3]);
+    case 'markRulesApplied':
+      return log.markRulesApplied(a[0], a[1]);
   }
 }
 

@@ -85,13 +85,15 @@ class NonBlockingSqliteDriver implements Driver {
     await (connection as Connection).finish('rollback');
   }
 
-  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+  releaseConnection(connection: DatabaseConnection): Promise<void> {
     (connection as Connection).release();
+    return Promise.resolve();
   }
 
-  async destroy(): Promise<void> {
+  destroy(): Promise<void> {
     this.options.reader?.close();
     this.options.writer.close();
+    return Promise.resolve();
   }
 }
 
@@ -164,15 +166,16 @@ class Connection implements DatabaseConnection {
     }
   }
 
-  async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+  streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
     if (!SelectQueryNode.is(query.query)) {
       throw new Error('the SQLite driver streams SELECT queries only');
     }
     const handle =
       this.inTransaction || !this.options.reader ? this.options.writer : this.options.reader;
-    for (const row of handle.prepare(query.sql).iterate(query.parameters)) {
-      yield { rows: [row as R] };
-    }
+    const rows = handle.prepare(query.sql).iterate(query.parameters);
+    return (async function* () {
+      for (const row of rows) yield await Promise.resolve({ rows: [row as R] });
+    })();
   }
 }
 
