@@ -11,6 +11,7 @@ import { createTelephonyPort } from './telephony/create-telephony-port.js';
 import { composeDeps } from './compose.js';
 import { loadConfig } from './config/config.js';
 import { createEmbeddedCrm } from './crm/create-embedded-crm.js';
+import { describeDatabase } from './store/open-database.js';
 import { recordEvents } from './crm/ranking/record-event.js';
 import { AppError } from './errors/app-error.js';
 import { applyServerTimeouts } from './http/server-timeouts.js';
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const embedded = await createEmbeddedCrm({
-    databasePath: config.databasePath,
+    database: config.database,
     seedFile: config.crmSeedFile,
     defaultRegion: config.defaultRegion,
     ranking: config.ranking,
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
   if (embedded.seeded) {
     logger.info(
       { source: embedded.seeded.source, customers: embedded.seeded.customers },
-      `CRM ${config.databasePath} seeded`,
+      `CRM ${describeDatabase(config.database)} seeded`,
     );
   }
   // Text messages go through the configured provider, or into the outbox table offline.

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { exportCrmFile } from '../crm/export-crm-file.js';
+import { describeDatabase } from '../store/open-database.js';
 import { runCrmCli } from './crm-cli-run.js';
 
 /**
@@ -14,6 +15,6 @@ runCrmCli(async (db, config) => {
   if (out) writeFileSync(out, json);
   else process.stdout.write(json);
   process.stderr.write(
-    `Exported ${file.customers.length} customers from ${config.databasePath}${out ? ` to ${out}` : ''}\n`,
+    `Exported ${file.customers.length} customers from ${describeDatabase(config.database)}${out ? ` to ${out}` : ''}\n`,
   );
 });

@@ -1,5 +1,6 @@
 import { importCrmFile, readCrmFile } from '../crm/import-crm-file.js';
 import { CrmImportError } from '../errors/crm-import-error.js';
+import { describeDatabase } from '../store/open-database.js';
 import { runCrmCli } from './crm-cli-run.js';
 
 /**
@@ -22,6 +23,6 @@ runCrmCli(async (db, config) => {
     result.events !== undefined ? `, ${result.events} events` : '',
   ].join('');
   process.stdout.write(
-    `Imported ${result.customers} customers with ${result.phones} phone numbers${extra} into ${config.databasePath}\n`,
+    `Imported ${result.customers} customers with ${result.phones} phone numbers${extra} into ${describeDatabase(config.database)}\n`,
   );
 });

@@ -1,4 +1,5 @@
 import { rebuildRanking } from '../crm/ranking/rebuild-ranking.js';
+import { describeDatabase } from '../store/open-database.js';
 import { runCrmCli } from './crm-cli-run.js';
 
 /**
@@ -14,7 +15,7 @@ runCrmCli(async (db, config) => {
       ? ` (${r.skippedEvents} events of types not in the ranking settings left out)`
       : '';
   process.stdout.write(
-    `Rebuilt the ranking of ${config.databasePath}: ${r.events} events, ${r.clients} clients, ` +
+    `Rebuilt the ranking of ${describeDatabase(config.database)}: ${r.events} events, ${r.clients} clients, ` +
       `${r.aggregates} aggregates in ${(r.ms / 1000).toFixed(1)} s${skipped}\n`,
   );
 });

@@ -108,6 +108,22 @@ const envSchema = z.object({
   METRICS_TOKEN: optionalText.pipe(
     z.string().min(16, 'at least 16 characters (e.g. openssl rand -hex 24)').optional(),
   ),
+  // The app's own database on PostgreSQL (docs/postgresql.md); unset: the SQLite file.
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'a PostgreSQL URL: postgres://user:password@host:5432/db')
+      .optional(),
+  ),
+  DATABASE_SCHEMA: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case PostgreSQL schema name such as ivr')
+      .optional(),
+  ),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  CALL_LOG_QUEUE_MAX: z.coerce.number().int().min(10).max(1_000_000).default(10000),
+  CALL_LOG_SPOOL_FILE: optionalText,
 });
 
 /** Where text messages go: stored in the embedded outbox, or sent through a provider. */
@@ -190,7 +206,18 @@ export interface Config {
   shutdownDrainMs: number;
   /** Bearer token of GET /metrics; null: /metrics answers 503. */
   metricsToken: string | null;
+  /** Where the app's own database is: the SQLite file, or PostgreSQL (DATABASE_URL). */
+  database: DatabaseTarget;
+  /** Call-log writes kept in memory while the store is unavailable, at most. */
+  callLogQueueMax: number;
+  /** Where delayed call-log writes are spooled so a restart does not lose them. */
+  callLogSpoolFile: string;
 }
+
+/** The app's own database: a SQLite file (embedded) or a PostgreSQL server. */
+export type DatabaseTarget =
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'postgres'; url: string; schema: string | null; poolSize: number };
 
 /**
  * Parses an environment into Config, reading and validating the ranking settings file
@@ -293,6 +320,20 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     callLockTtlMs: e.CALL_LOCK_TTL_MS,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     metricsToken: e.METRICS_TOKEN ?? null,
+    database: e.DATABASE_URL
+      ? {
+          kind: 'postgres',
+          url: e.DATABASE_URL,
+          schema: e.DATABASE_SCHEMA ?? null,
+          poolSize: e.DATABASE_POOL_SIZE,
+        }
+      : { kind: 'sqlite', path: e.DATABASE_PATH },
+    callLogQueueMax: e.CALL_LOG_QUEUE_MAX,
+    callLogSpoolFile:
+      e.CALL_LOG_SPOOL_FILE ??
+      (e.DATABASE_URL || e.DATABASE_PATH === ':memory:'
+        ? 'data/call-log-spool.jsonl'
+        : `${e.DATABASE_PATH}.call-log-spool.jsonl`),
   };
 }
 

@@ -3,8 +3,8 @@ import type { CountryCode } from 'libphonenumber-js';
 import { DEFAULT_RANKING_SETTINGS, type RankingSettings } from './ranking/ranking-settings.js';
 import { seedCrm, type SeedResult } from './seed-crm.js';
 import type { AppDatabase } from '../store/database-schema.js';
-import { migrateToLatest } from '../store/migrations.js';
-import { openSqliteDatabase } from '../store/open-sqlite.js';
+import type { DatabaseTarget } from '../config/config.js';
+import { openMigratedDatabase } from '../store/open-database.js';
 import { SqlCrm } from './embedded/sql-crm.js';
 
 /** The embedded CRM, ready to serve calls. */
@@ -19,21 +19,23 @@ export interface EmbeddedCrm {
 }
 
 /**
- * Opens the SQLite CRM at `databasePath` (created if missing), brings its schema up to
- * date and seeds it (see seedCrm). On failure the database is closed before rethrowing,
- * so a refused start leaves no open handle on the file.
+ * Opens the app's database (`database`: the SQLite file, created if missing, or
+ * PostgreSQL; a bare string is a SQLite path), brings its schema up to date and seeds it
+ * (see seedCrm). On failure the database is closed before rethrowing, so a refused start
+ * leaves no open handle on the file or the server.
  */
 export async function createEmbeddedCrm(opts: {
-  databasePath: string;
+  database: DatabaseTarget | string;
   seedFile: string | null;
   defaultRegion: CountryCode;
   /** Event weights and lifetimes (config.ranking); default the shipped settings. */
   ranking?: RankingSettings;
 }): Promise<EmbeddedCrm> {
   const ranking = opts.ranking ?? DEFAULT_RANKING_SETTINGS;
-  const db = openSqliteDatabase(opts.databasePath);
+  const target: DatabaseTarget =
+    typeof opts.database === 'string' ? { kind: 'sqlite', path: opts.database } : opts.database;
+  const db = await openMigratedDatabase(target);
   try {
-    await migrateToLatest(db);
     const seeded = await seedCrm(db, {
       seedFile: opts.seedFile,
       defaultRegion: opts.defaultRegion,

@@ -2,7 +2,8 @@ import { performance } from 'node:perf_hooks';
 import type { Kysely } from 'kysely';
 import { loadIvrSettings, type IvrSettings } from '../config/ivr-settings.js';
 import type { AppDatabase } from '../store/database-schema.js';
-import { openSqliteDatabase } from '../store/open-sqlite.js';
+import type { DatabaseTarget } from '../config/config.js';
+import { openDatabase } from '../store/open-database.js';
 import { systemClock } from '../runtime/clock.js';
 import { MemorySessionStore } from '../session/memory-session-store.js';
 import type { SessionStore } from '../session/session-store.js';
@@ -23,8 +24,11 @@ export interface DoctorDeps {
   httpTimeoutMs: number;
   /** The session store whose round trip is checked. */
   sessions: SessionStore;
-  /** Opens the CRM's SQLite file (creating nothing: the doctor checks that it exists first). */
-  openDatabase: (path: string) => Kysely<AppDatabase>;
+  /**
+   * Opens the app's database: the SQLite file (creating nothing: the doctor checks that it
+   * exists first) or PostgreSQL.
+   */
+  openDatabase: (target: DatabaseTarget) => Kysely<AppDatabase>;
   loadSettings: (file: string | null) => IvrSettings;
 }
 
@@ -38,7 +42,7 @@ export function defaultDoctorDeps(overrides: Partial<DoctorDeps> = {}): DoctorDe
     clock: { nowMs: () => performance.now() },
     httpTimeoutMs: HTTP_TIMEOUT_MS,
     sessions: new MemorySessionStore(systemClock),
-    openDatabase: openSqliteDatabase,
+    openDatabase,
     loadSettings: loadIvrSettings,
     ...overrides,
   };

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config/config.js';
 import type { AppDatabase } from '../store/database-schema.js';
 import { migrateToLatest } from '../store/migrations.js';
+import { describeDatabase } from '../store/open-database.js';
 import { SqlCrm } from '../crm/embedded/sql-crm.js';
 import { AppError } from '../errors/app-error.js';
 import { fail, ok, warn, type CheckResult } from './check-result.js';
@@ -32,8 +33,9 @@ export async function openCrmDatabase(
   config: Config,
   deps: Pick<DoctorDeps, 'openDatabase'>,
 ): Promise<{ result: CheckResult; crm: OpenCrm | null }> {
-  const path = config.databasePath;
-  const inMemory = path === ':memory:';
+  const target = config.database;
+  const path = describeDatabase(target);
+  const inMemory = target.kind === 'postgres' || path === ':memory:';
   if (!inMemory && !existsSync(path)) {
     return {
       result: fail(
@@ -53,8 +55,8 @@ export async function openCrmDatabase(
 
   let db: Kysely<AppDatabase> | null = null;
   try {
-    db = deps.openDatabase(path);
-    await migrateToLatest(db);
+    db = deps.openDatabase(target);
+    await migrateToLatest(db, target.kind === 'postgres' ? target.schema : null);
     const { customers } = await db
       .selectFrom('customers')
       .select((eb) => eb.fn.countAll<number>().as('customers'))

@@ -598,6 +598,15 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
 
+/**
+ * On PostgreSQL with a schema of our own (DATABASE_SCHEMA), Kysely's bookkeeping tables go
+ * there too: without it Kysely looks for them in every schema of the database and would
+ * take another schema's for ours.
+ */
+function migrator<DB>(db: Kysely<DB>, schema: string | null): Migrator {
+  return new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+}
+
 /** The names of all migrations this version knows, in order. */
 export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations).sort();
 
@@ -605,8 +614,11 @@ export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations).sort()
  * Brings the database to the latest schema. Safe to run at every start: applied
  * migrations are skipped. Throws an AppError naming the migration that failed.
  */
-export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+export async function migrateToLatest<DB>(
+  db: Kysely<DB>,
+  schema: string | null = null,
+): Promise<void> {
+  const { error, results } = await migrator(db, schema).migrateToLatest();
   if (error === undefined) return;
   const failed = results?.find((r) => r.status === 'Error')?.migrationName;
   const reason = error instanceof Error ? error.message : JSON.stringify(error);
@@ -615,7 +627,7 @@ export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<void> {
       ? `CRM migration ${failed} failed: ${reason}`
       : `CRM migrations could not run: ${reason}`,
     {
-      hint: 'Check that DATABASE_PATH points to a CRM database written by this or an older version.',
+      hint: 'Check that DATABASE_PATH (or DATABASE_URL) points to a database written by this or an older version.',
       context: { migration: failed ?? null },
     },
   );
@@ -625,8 +637,12 @@ export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<void> {
  * Brings the database to the named migration, up or down: for upgrade tests and for
  * operators going back one version. Throws like migrateToLatest.
  */
-export async function migrateTo<DB>(db: Kysely<DB>, name: string): Promise<void> {
-  const { error } = await new Migrator({ db, provider }).migrateTo(name);
+export async function migrateTo<DB>(
+  db: Kysely<DB>,
+  name: string,
+  schema: string | null = null,
+): Promise<void> {
+  const { error } = await migrator(db, schema).migrateTo(name);
   if (error === undefined) return;
   const reason = error instanceof Error ? error.message : JSON.stringify(error);
   throw new AppError(`CRM migration to ${name} failed: ${reason}`);

@@ -1,23 +1,42 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, type SqliteDatabase } from 'kysely';
 import type { AppDatabase } from './database-schema.js';
+import { configureHandle, nonBlockingSqliteDialect } from './non-blocking-sqlite.js';
+
+/** How long a write waits (asynchronously) for a lock another process holds, by default. */
+export const DEFAULT_LOCK_WAIT_MS = 10_000;
 
 /**
- * Opens (creating the file and its folder if needed) the embedded CRM's SQLite database.
+ * Opens (creating the file and its folder if needed) the app's SQLite database.
  * `:memory:` gives a private in-memory database. Does not migrate: see migrateToLatest.
+ * Never waits for a lock on the event loop (see nonBlockingSqliteDialect): a write that
+ * finds the file locked is retried for up to `lockWaitMs`, asynchronously.
  */
-export function openSqliteDatabase(path: string): Kysely<AppDatabase> {
+export function openSqliteDatabase(
+  path: string,
+  options: { lockWaitMs?: number } = {},
+): Kysely<AppDatabase> {
   const inMemory = path === ':memory:' || path === '';
   if (!inMemory) mkdirSync(dirname(path), { recursive: true });
-  const database = new Database(path);
+  const writer = new Database(path);
+  configureHandle(writer);
   // WAL lets call-time lookups read while an import writes; it means nothing in memory.
-  if (!inMemory) database.pragma('journal_mode = WAL');
+  if (!inMemory) writer.pragma('journal_mode = WAL');
   // SQLite ignores REFERENCES … ON DELETE CASCADE unless asked, per connection.
-  database.pragma('foreign_keys = ON');
+  writer.pragma('foreign_keys = ON');
+  let reader: Database.Database | null = null;
+  if (!inMemory) {
+    reader = new Database(path);
+    configureHandle(reader);
+  }
   return new Kysely<AppDatabase>({
-    dialect: new SqliteDialect({ database: reusingStatements(database) }),
+    dialect: nonBlockingSqliteDialect({
+      writer: reusingStatements(writer),
+      reader: reader ? reusingStatements(reader) : null,
+      lockWaitMs: options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS,
+    }),
   });
 }
 
@@ -25,8 +44,8 @@ export function openSqliteDatabase(path: string): Kysely<AppDatabase> {
  * Kysely asks for a new prepared statement on every query, and SQLite compiles the SQL each
  * time (about 40 µs for the call-time ranking query, more than running it). The app's
  * queries are a small set of shapes with bound parameters, so statements are kept by their
- * SQL text and reused; the oldest goes when `max` are kept. Safe because Kysely runs one
- * query at a time on its single SQLite connection.
+ * SQL text and reused; the oldest goes when `max` are kept. Safe because each handle runs
+ * one statement at a time (better-sqlite3 is synchronous).
  */
 function reusingStatements(database: Database.Database, max = 200): SqliteDatabase {
   const statements = new Map<string, Database.Statement>();

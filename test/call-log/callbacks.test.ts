@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, beforeEach } from 'vitest';
 import { createTaskRunner } from '../../src/tasks/create-task-runner.js';
 import type { TaskScheduler } from '../../src/tasks/task-scheduler.js';
 import type { TelephonyPort } from '../../src/telephony/telephony-port.js';
@@ -21,6 +21,7 @@ import {
   VONAGE_SECRET,
   type TestApp,
 } from '../support/test-app.js';
+import { DATABASES, useTestDatabase } from '../support/test-databases.js';
 
 const IVAN = '+79165551234';
 const OUR_NUMBER = '+77172123456';
@@ -149,153 +150,156 @@ async function firstCallback(r: Rig, provider: 'twilio' | 'vonage') {
   return { placed, agent: r.agentLeg(placed.callId) };
 }
 
-describe.each(['twilio', 'vonage'] as const)('%s: callbacks, agent first', (provider) => {
-  let r: Rig;
-  afterEach(() => r.close());
+describe.each(DATABASES)('on %s', (kind) => {
+  beforeEach(() => useTestDatabase(kind));
+  describe.each(['twilio', 'vonage'] as const)('%s: callbacks, agent first', (provider) => {
+    let r: Rig;
+    afterEach(() => r.close());
 
-  it('a missed call is called back: the agent, then the customer; no answer → retry in 2 h', async () => {
-    r = await rig(provider);
-    await missedCall(r, provider);
+    it('a missed call is called back: the agent, then the customer; no answer → retry in 2 h', async () => {
+      r = await rig(provider);
+      await missedCall(r, provider);
 
-    // The sweep settles the call and stores its tasks; the SMS is due at once.
-    advance(r.t, 11);
-    await r.runner.tick();
-    expect(r.sms.sent).toEqual([
-      { to: IVAN, text: 'Мы увидели ваш звонок и скоро вам перезвоним.' },
-    ]);
-    expect(r.placed()).toEqual([]);
+      // The sweep settles the call and stores its tasks; the SMS is due at once.
+      advance(r.t, 11);
+      await r.runner.tick();
+      expect(r.sms.sent).toEqual([
+        { to: IVAN, text: 'Мы увидели ваш звонок и скоро вам перезвоним.' },
+      ]);
+      expect(r.placed()).toEqual([]);
 
-    // 15 minutes later the callback is placed through the provider's REST API.
-    advance(r.t, 15 * 60);
-    await r.runner.tick();
-    expect(r.placed()).toHaveLength(1);
-    const placed = r.placed()[0]!;
-    expect(placed).toMatchObject({ to: OPERATOR, from: OUR_NUMBER });
-    expect(placed.answerUrl).toContain(`${PUBLIC_URL}/${provider}/callback?task=`);
+      // 15 minutes later the callback is placed through the provider's REST API.
+      advance(r.t, 15 * 60);
+      await r.runner.tick();
+      expect(r.placed()).toHaveLength(1);
+      const placed = r.placed()[0]!;
+      expect(placed).toMatchObject({ to: OPERATOR, from: OUR_NUMBER });
+      expect(placed.answerUrl).toContain(`${PUBLIC_URL}/${provider}/callback?task=`);
 
-    // The agent answers: they hear whom they call, and the customer is dialled.
-    const agent = r.agentLeg(placed.callId);
-    const answered = await agent.answerOutbound(placed.answerUrl);
-    expect(answered.heard.map((h) => h.text)).toEqual([
-      'Обратный звонок клиенту, который не дозвонился. Соединяю.',
-    ]);
-    expect(answered.dial).toMatchObject({ number: IVAN });
-    advance(r.t, 30);
-    await agent.dialOutcome('no-answer');
-    await agent.hangup();
+      // The agent answers: they hear whom they call, and the customer is dialled.
+      const agent = r.agentLeg(placed.callId);
+      const answered = await agent.answerOutbound(placed.answerUrl);
+      expect(answered.heard.map((h) => h.text)).toEqual([
+        'Обратный звонок клиенту, который не дозвонился. Соединяю.',
+      ]);
+      expect(answered.dial).toMatchObject({ number: IVAN });
+      advance(r.t, 30);
+      await agent.dialOutcome('no-answer');
+      await agent.hangup();
 
-    const callback = await callRow(r.t, placed.callId);
-    expect(callback).toMatchObject({
-      direction: 'outbound',
-      called: IVAN,
-      customer_id: 'c-ivan',
-      attempt: 1,
-      outcome: 'NO_ANSWER',
-    });
-    expect(callback.task_id).toMatch(/:missed-in-hours:0$/);
-
-    advance(r.t, 11);
-    await r.runner.tick();
-    const retry = (await taskRows(r.t)).find((x) => x.call_id === placed.callId);
-    expect(retry).toMatchObject({
-      kind: 'callback',
-      rule_id: 'outbound-no-answer-retry',
-      attempt: 2,
-      status: 'pending',
-      customer_phone: IVAN,
-    });
-    expect(Date.parse(retry!.due_at) - Date.parse(callback.ended_at!)).toBe(2 * 3600 * 1000);
-  });
-
-  it.each([
-    ['busy', 'BUSY'],
-    ['failed', 'FAILED'],
-  ] as const)('the customer leg %s is %s, and is not retried', async (leg, outcome) => {
-    r = await rig(provider);
-    const { placed, agent } = await firstCallback(r, provider);
-    await agent.answerOutbound(placed.answerUrl);
-    await agent.dialOutcome(leg);
-    await agent.hangup();
-    const callback = await callRow(r.t, placed.callId);
-    expect(callback.outcome).toBe(outcome);
-    advance(r.t, 11);
-    await r.runner.tick();
-    expect((await taskRows(r.t)).filter((x) => x.call_id === placed.callId)).toEqual([]);
-  });
-
-  it('the agent does not pick up: NO_ANSWER, retried with the next attempt', async () => {
-    r = await rig(provider);
-    const { placed, agent } = await firstCallback(r, provider);
-    advance(r.t, 30);
-    // The provider gives up on the agent's phone: the final status callback / event.
-    const stamp = r.t.clock.now();
-    const res =
-      provider === 'twilio'
-        ? await (agent as TwilioCall).post(`${PUBLIC_URL}/twilio/status`, {
-            AccountSid: ACCOUNT_SID,
-            ApiVersion: '2010-04-01',
-            CallSid: placed.callId,
-            CallStatus: 'no-answer',
-            Direction: 'outbound-api',
-            From: OUR_NUMBER,
-            To: OPERATOR,
-            CallDuration: '0',
-            Timestamp: new Date(stamp).toUTCString().replace('GMT', '+0000'),
-            SequenceNumber: '2',
-            CallbackSource: 'call-progress-events',
-          })
-        : await (agent as VonageCall).postJson(`${PUBLIC_URL}/vonage/event`, {
-            from: OUR_NUMBER.slice(1),
-            to: OPERATOR.slice(1),
-            uuid: placed.callId,
-            conversation_uuid: 'CON-2',
-            status: 'unanswered',
-            detail: 'timeout',
-            direction: 'outbound',
-            timestamp: stamp,
-          });
-    expect(res.status).toBe(204);
-    const callback = await callRow(r.t, placed.callId);
-    expect(callback).toMatchObject({ outcome: 'NO_ANSWER', status: 'no-answer' });
-    advance(r.t, 11);
-    await r.runner.tick();
-    expect((await taskRows(r.t)).filter((x) => x.call_id === placed.callId)).toMatchObject([
-      { kind: 'callback', attempt: 2, rule_id: 'outbound-no-answer-retry' },
-    ]);
-  });
-
-  it('an answering machine is VOICEMAIL and is not retried', async () => {
-    r = await rig(provider);
-    const { placed, agent } = await firstCallback(r, provider);
-    const answered = await agent.answerOutbound(placed.answerUrl);
-    if (provider === 'twilio') {
-      // <Number machineDetection amdStatusCallback>: the verdict arrives on its own.
-      const amdUrl = /amdStatusCallback="([^"]+)"/.exec(answered.raw)![1]!.replace(/&amp;/g, '&');
-      await (agent as TwilioCall).post(amdUrl, {
-        CallSid: `CA${'b2'.repeat(16)}`,
-        AccountSid: ACCOUNT_SID,
-        AnsweredBy: 'machine_start',
-        MachineDetectionDuration: '2100',
+      const callback = await callRow(r.t, placed.callId);
+      expect(callback).toMatchObject({
+        direction: 'outbound',
+        called: IVAN,
+        customer_id: 'c-ivan',
+        attempt: 1,
+        outcome: 'NO_ANSWER',
       });
-    } else {
-      // connect with machineDetection: the leg's `machine` event comes to its eventUrl.
-      const connect = (JSON.parse(answered.raw) as Array<Record<string, unknown>>).find(
-        (a) => a.action === 'connect',
-      )!;
-      expect(connect.machineDetection).toBe('continue');
-      await (agent as VonageCall).postJson((connect.eventUrl as string[])[0]!, {
-        call_uuid: 'aa11bb22cc33dd44ee55ff6677889900',
-        conversation_uuid: 'CON-1',
-        status: 'machine',
-        timestamp: new Date(Date.parse(r.t.clock.now())).toISOString(),
+      expect(callback.task_id).toMatch(/:missed-in-hours:0$/);
+
+      advance(r.t, 11);
+      await r.runner.tick();
+      const retry = (await taskRows(r.t)).find((x) => x.call_id === placed.callId);
+      expect(retry).toMatchObject({
+        kind: 'callback',
+        rule_id: 'outbound-no-answer-retry',
+        attempt: 2,
+        status: 'pending',
+        customer_phone: IVAN,
       });
-    }
-    await agent.dialOutcome('answered', 25);
-    await agent.hangup();
-    const callback = await callRow(r.t, placed.callId);
-    expect(callback.outcome).toBe('VOICEMAIL');
-    advance(r.t, 11);
-    await r.runner.tick();
-    expect((await taskRows(r.t)).filter((x) => x.call_id === placed.callId)).toEqual([]);
+      expect(Date.parse(retry!.due_at) - Date.parse(callback.ended_at!)).toBe(2 * 3600 * 1000);
+    });
+
+    it.each([
+      ['busy', 'BUSY'],
+      ['failed', 'FAILED'],
+    ] as const)('the customer leg %s is %s, and is not retried', async (leg, outcome) => {
+      r = await rig(provider);
+      const { placed, agent } = await firstCallback(r, provider);
+      await agent.answerOutbound(placed.answerUrl);
+      await agent.dialOutcome(leg);
+      await agent.hangup();
+      const callback = await callRow(r.t, placed.callId);
+      expect(callback.outcome).toBe(outcome);
+      advance(r.t, 11);
+      await r.runner.tick();
+      expect((await taskRows(r.t)).filter((x) => x.call_id === placed.callId)).toEqual([]);
+    });
+
+    it('the agent does not pick up: NO_ANSWER, retried with the next attempt', async () => {
+      r = await rig(provider);
+      const { placed, agent } = await firstCallback(r, provider);
+      advance(r.t, 30);
+      // The provider gives up on the agent's phone: the final status callback / event.
+      const stamp = r.t.clock.now();
+      const res =
+        provider === 'twilio'
+          ? await (agent as TwilioCall).post(`${PUBLIC_URL}/twilio/status`, {
+              AccountSid: ACCOUNT_SID,
+              ApiVersion: '2010-04-01',
+              CallSid: placed.callId,
+              CallStatus: 'no-answer',
+              Direction: 'outbound-api',
+              From: OUR_NUMBER,
+              To: OPERATOR,
+              CallDuration: '0',
+              Timestamp: new Date(stamp).toUTCString().replace('GMT', '+0000'),
+              SequenceNumber: '2',
+              CallbackSource: 'call-progress-events',
+            })
+          : await (agent as VonageCall).postJson(`${PUBLIC_URL}/vonage/event`, {
+              from: OUR_NUMBER.slice(1),
+              to: OPERATOR.slice(1),
+              uuid: placed.callId,
+              conversation_uuid: 'CON-2',
+              status: 'unanswered',
+              detail: 'timeout',
+              direction: 'outbound',
+              timestamp: stamp,
+            });
+      expect(res.status).toBe(204);
+      const callback = await callRow(r.t, placed.callId);
+      expect(callback).toMatchObject({ outcome: 'NO_ANSWER', status: 'no-answer' });
+      advance(r.t, 11);
+      await r.runner.tick();
+      expect((await taskRows(r.t)).filter((x) => x.call_id === placed.callId)).toMatchObject([
+        { kind: 'callback', attempt: 2, rule_id: 'outbound-no-answer-retry' },
+      ]);
+    });
+
+    it('an answering machine is VOICEMAIL and is not retried', async () => {
+      r = await rig(provider);
+      const { placed, agent } = await firstCallback(r, provider);
+      const answered = await agent.answerOutbound(placed.answerUrl);
+      if (provider === 'twilio') {
+        // <Number machineDetection amdStatusCallback>: the verdict arrives on its own.
+        const amdUrl = /amdStatusCallback="([^"]+)"/.exec(answered.raw)![1]!.replace(/&amp;/g, '&');
+        await (agent as TwilioCall).post(amdUrl, {
+          CallSid: `CA${'b2'.repeat(16)}`,
+          AccountSid: ACCOUNT_SID,
+          AnsweredBy: 'machine_start',
+          MachineDetectionDuration: '2100',
+        });
+      } else {
+        // connect with machineDetection: the leg's `machine` event comes to its eventUrl.
+        const connect = (JSON.parse(answered.raw) as Array<Record<string, unknown>>).find(
+          (a) => a.action === 'connect',
+        )!;
+        expect(connect.machineDetection).toBe('continue');
+        await (agent as VonageCall).postJson((connect.eventUrl as string[])[0]!, {
+          call_uuid: 'aa11bb22cc33dd44ee55ff6677889900',
+          conversation_uuid: 'CON-1',
+          status: 'machine',
+          timestamp: new Date(Date.parse(r.t.clock.now())).toISOString(),
+        });
+      }
+      await agent.dialOutcome('answered', 25);
+      await agent.hangup();
+      const callback = await callRow(r.t, placed.callId);
+      expect(callback.outcome).toBe('VOICEMAIL');
+      advance(r.t, 11);
+      await r.runner.tick();
+      expect((await taskRows(r.t)).filter((x) => x.call_id === placed.callId)).toEqual([]);
+    });
   });
 });

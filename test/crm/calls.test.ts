@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallRecord } from '../../src/flow/call-record.js';
 import { tempCrms } from './temp-crm.js';
+import { DATABASES } from '../support/test-databases.js';
 
 const RECORD: CallRecord = {
   callId: 'CA0123456789abcdef0123456789abcdef',
@@ -23,48 +24,50 @@ const RECORD: CallRecord = {
   ],
 };
 
-const crms = tempCrms();
-afterEach(() => crms.closeAll());
+describe.each(DATABASES)('on %s', (kind) => {
+  const crms = tempCrms(kind);
+  afterEach(() => crms.closeAll());
 
-describe('SqlCrm.recordCall', () => {
-  it('stores the call and findCall returns it as recorded', async () => {
-    const { crm } = await crms.open();
-    await crm.recordCall(RECORD);
-    expect(await crm.findCall(RECORD.callId)).toEqual(RECORD);
-  });
-
-  it('is idempotent per callId: a repeat replaces, never duplicates', async () => {
-    const { db, crm } = await crms.open();
-    await crm.recordCall(RECORD);
-    await crm.recordCall(RECORD);
-    const updated: CallRecord = {
-      ...RECORD,
-      status: 'canceled',
-      durationSec: null,
-      transferredTo: null,
-      caller: null,
-      customerId: null,
-      path: [],
-    };
-    await crm.recordCall(updated);
-    expect(await crm.findCall(RECORD.callId)).toEqual(updated);
-    const count = await db
-      .selectFrom('calls')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    expect(Number(count.n)).toBe(1);
-  });
-
-  it('keeps calls of different ids apart; findCall of an unknown id is null', async () => {
-    const { crm } = await crms.open();
-    await crm.recordCall(RECORD);
-    await crm.recordCall({
-      ...RECORD,
-      callId: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
-      provider: 'vonage',
+  describe('SqlCrm.recordCall', () => {
+    it('stores the call and findCall returns it as recorded', async () => {
+      const { crm } = await crms.open();
+      await crm.recordCall(RECORD);
+      expect(await crm.findCall(RECORD.callId)).toEqual(RECORD);
     });
-    expect((await crm.findCall(RECORD.callId))?.provider).toBe('twilio');
-    expect((await crm.findCall('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa'))?.provider).toBe('vonage');
-    expect(await crm.findCall('nope')).toBeNull();
+
+    it('is idempotent per callId: a repeat replaces, never duplicates', async () => {
+      const { db, crm } = await crms.open();
+      await crm.recordCall(RECORD);
+      await crm.recordCall(RECORD);
+      const updated: CallRecord = {
+        ...RECORD,
+        status: 'canceled',
+        durationSec: null,
+        transferredTo: null,
+        caller: null,
+        customerId: null,
+        path: [],
+      };
+      await crm.recordCall(updated);
+      expect(await crm.findCall(RECORD.callId)).toEqual(updated);
+      const count = await db
+        .selectFrom('calls')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      expect(Number(count.n)).toBe(1);
+    });
+
+    it('keeps calls of different ids apart; findCall of an unknown id is null', async () => {
+      const { crm } = await crms.open();
+      await crm.recordCall(RECORD);
+      await crm.recordCall({
+        ...RECORD,
+        callId: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
+        provider: 'vonage',
+      });
+      expect((await crm.findCall(RECORD.callId))?.provider).toBe('twilio');
+      expect((await crm.findCall('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa'))?.provider).toBe('vonage');
+      expect(await crm.findCall('nope')).toBeNull();
+    });
   });
 });

@@ -1,3 +1,4 @@
+import type { DatabaseTarget } from '../../src/config/config.js';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -162,9 +163,11 @@ describe('the CRM file', () => {
   it('a file the server cannot write fails with a permissions fix', async () => {
     // Opened read-only: what SQLite falls back to when the file or its folder is not writable
     // (chmod cannot show it when the tests run as root).
-    const readOnly = (path: string) =>
+    const readOnly = (target: DatabaseTarget) =>
       new Kysely<AppDatabase>({
-        dialect: new SqliteDialect({ database: new Database(path, { readonly: true }) }),
+        dialect: new SqliteDialect({
+          database: new Database(target.kind === 'sqlite' ? target.path : '', { readonly: true }),
+        }),
       });
     const report = await doctor({}, { openDatabase: readOnly });
     // Migrating an up-to-date file writes nothing, so the open succeeds and the write fails.

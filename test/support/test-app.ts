@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Express } from 'express';
 import { createApp } from '../../src/app.js';
 import { composeDeps } from '../../src/compose.js';
@@ -32,6 +29,12 @@ import type { SmsPort } from '../../src/messaging/sms-port.js';
 import type { ScreenPop } from '../../src/operator-context/screen-pop.js';
 import { RecordingSms } from './recording-sms.js';
 import { supertestTransport } from './supertest-transport.js';
+import {
+  closeAfterFile,
+  currentTestDatabase,
+  freshTarget,
+  type DatabaseKind,
+} from './test-databases.js';
 
 export const PUBLIC_URL = 'https://ivr-test.ngrok.app';
 export const TWILIO_TOKEN = 'twilio-test-auth-token-0123456789';
@@ -57,7 +60,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
 export interface TestApp {
   app: Express;
   deps: ProviderDeps;
-  /** The SQLite file holding the call log and tasks (the CRM's, unless a CRM was given). */
+  /** The database holding the call log and tasks (the CRM's, unless a CRM was given). */
   db: Kysely<AppDatabase>;
   tasks: TaskStore;
   callLog: CallLogPort;
@@ -95,11 +98,13 @@ export async function buildTestApp(
     segmentRouting?: boolean;
     /** Replaces the screen pop SCREEN_POP_URL would configure (null: none). */
     screenPop?: ScreenPop | null;
+    /** Where the call log, tasks and the CRM live: a SQLite file (default) or PostgreSQL. */
+    database?: DatabaseKind;
   } = {},
 ): Promise<TestApp> {
   const config = testConfig(opts.env);
   const clock = fixedClock(opts.now ?? '2026-11-21T07:00:00Z');
-  const embedded = await testCrm();
+  const embedded = await testCrm(opts.database ?? currentTestDatabase());
   const crm = opts.crm ?? embedded.crm;
   const tasks = new SqlTaskStore(embedded.db);
   const campaigns = (opts.automation ?? DEFAULT_AUTOMATION_SETTINGS).campaigns;
@@ -157,14 +162,18 @@ export async function buildTestApp(
   };
 }
 
-/** A fresh SQLite CRM file with the test customers. */
-export async function testCrm() {
-  const dir = mkdtempSync(join(tmpdir(), 'ivr-test-'));
-  return createEmbeddedCrm({
-    databasePath: join(dir, 'crm.sqlite'),
+/**
+ * A fresh CRM database with the test customers: a SQLite file, or a new schema on the
+ * PostgreSQL server of TEST_DATABASE_URL; closed after the test file.
+ */
+export async function testCrm(kind: DatabaseKind = 'sqlite') {
+  const embedded = await createEmbeddedCrm({
+    database: await freshTarget(kind),
     seedFile: new URL('../fixtures/crm/customers.json', import.meta.url).pathname,
     defaultRegion: 'KZ',
   });
+  closeAfterFile(embedded.db as Kysely<unknown>);
+  return embedded;
 }
 
 /** The IVR settings of a test app: the shipped ones, segment routes on or off. */

@@ -1,15 +1,20 @@
 /**
- * A separate process claiming tasks from a shared SQLite file, for the atomicity test:
+ * A separate process claiming tasks from a shared database (a SQLite path, or a database
+ * target as JSON), for the atomicity test:
  * prints `ready`, waits for a line on stdin, claims one task at a time until none is left,
  * then prints the ids it got as JSON and exits.
  */
 import { once } from 'node:events';
-import { openSqliteDatabase } from '../../src/store/open-sqlite.js';
+import type { DatabaseTarget } from '../../src/config/config.js';
+import { openDatabase } from '../../src/store/open-database.js';
 import { SqlTaskStore } from '../../src/tasks/sql-task-store.js';
 
 const [path, now] = process.argv.slice(2);
 if (!path || !now) throw new Error('usage: claim-worker <database> <now>');
-const db = openSqliteDatabase(path);
+const target: DatabaseTarget = path.startsWith('{')
+  ? (JSON.parse(path) as DatabaseTarget)
+  : { kind: 'sqlite', path };
+const db = openDatabase(target);
 const store = new SqlTaskStore(db);
 process.stdout.write('ready\n');
 await once(process.stdin, 'data');
