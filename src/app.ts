@@ -3,6 +3,7 @@ import type { CallQueries } from './calls/call-queries.js';
 import { callsApiRoutes } from './http/calls-api-routes.js';
 import { crmEventsRoutes, type RankingIngest } from './http/crm-events-routes.js';
 import { errorHandler } from './http/error-handler.js';
+import { eventLoopDebugRoutes } from './http/event-loop-debug.js';
 import { keepRawBody } from './http/raw-body.js';
 import type { ProviderDeps } from './providers/provider-deps.js';
 import { twilioRoutes } from './providers/twilio/index.js';
@@ -27,6 +28,7 @@ export interface AppDeps extends ProviderDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  if (deps.config.debugEventLoop) app.use(eventLoopDebugRoutes());
   // First, with their own parser and error answers: APIs for the CRM, not webhooks.
   app.use(
     crmEventsRoutes({

@@ -92,6 +92,8 @@ const envSchema = z.object({
   ),
   // The request never holds up the call, but a slow receiver should not pile them up.
   SCREEN_POP_TIMEOUT_MS: z.coerce.number().int().min(100).max(5000).default(1500),
+  // Benchmarks only (docs/performance.md): event-loop delay on GET /debug/event-loop.
+  DEBUG_EVENT_LOOP: z.enum(['on', 'off']).default('off'),
 });
 
 /** Where text messages go: stored in the embedded outbox, or sent through a provider. */
@@ -160,6 +162,8 @@ export interface Config {
   screenPopSecret: string | null;
   /** How long one screen-pop request may take, ms (one attempt). */
   screenPopTimeoutMs: number;
+  /** DEBUG_EVENT_LOOP=on: GET /debug/event-loop serves the event-loop delay (benchmarks). */
+  debugEventLoop: boolean;
 }
 
 /**
@@ -256,6 +260,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     screenPopUrl: e.SCREEN_POP_URL ?? null,
     screenPopSecret: e.SCREEN_POP_SECRET ?? null,
     screenPopTimeoutMs: e.SCREEN_POP_TIMEOUT_MS,
+    debugEventLoop: e.DEBUG_EVENT_LOOP === 'on',
   };
 }
 
