@@ -12,7 +12,7 @@ import { loadConfig } from './config/config.js';
 import { createEmbeddedCrm } from './crm/create-embedded-crm.js';
 import { recordEvents } from './crm/ranking/record-event.js';
 import { AppError } from './errors/app-error.js';
-import { createLogger } from './lib/logger.js';
+import { backgroundStdout, createLogger } from './lib/logger.js';
 import { createSmsPort } from './messaging/create-sms-port.js';
 import { TWILIO_PATHS } from './providers/twilio/index.js';
 import { VONAGE_PATHS } from './providers/vonage/index.js';
@@ -20,12 +20,14 @@ import { VONAGE_PATHS } from './providers/vonage/index.js';
 /** Starts the server: config → embedded CRM (migrated, seeded) → app → listen. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logOutput = backgroundStdout();
+  const logger = createLogger(config.logLevel, logOutput);
   const embedded = await createEmbeddedCrm({
     databasePath: config.databasePath,
     seedFile: config.crmSeedFile,
     defaultRegion: config.defaultRegion,
     ranking: config.ranking,
+    synchronous: config.sqliteSynchronous,
   });
   if (embedded.seeded) {
     logger.info(
@@ -110,7 +112,10 @@ async function main(): Promise<void> {
       void runner
         .stop()
         .then(() => embedded.close())
-        .then(() => process.exit(0));
+        .then(() => {
+          logOutput.flushSync();
+          process.exit(0);
+        });
     });
   };
   process.on('SIGINT', shutdown);

@@ -94,6 +94,8 @@ const envSchema = z.object({
   SCREEN_POP_TIMEOUT_MS: z.coerce.number().int().min(100).max(5000).default(1500),
   // Benchmarks only (docs/performance.md): event-loop delay on GET /debug/event-loop.
   DEBUG_EVENT_LOOP: z.enum(['on', 'off']).default('off'),
+  // full: every SQLite commit waits for the disk, and every call with it (docs/performance.md).
+  SQLITE_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
 });
 
 /** Where text messages go: stored in the embedded outbox, or sent through a provider. */
@@ -164,6 +166,8 @@ export interface Config {
   screenPopTimeoutMs: number;
   /** DEBUG_EVENT_LOOP=on: GET /debug/event-loop serves the event-loop delay (benchmarks). */
   debugEventLoop: boolean;
+  /** SQLITE_SYNCHRONOUS: whether a commit waits for the disk (`full`) or not (`normal`). */
+  sqliteSynchronous: 'normal' | 'full';
 }
 
 /**
@@ -261,6 +265,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     screenPopSecret: e.SCREEN_POP_SECRET ?? null,
     screenPopTimeoutMs: e.SCREEN_POP_TIMEOUT_MS,
     debugEventLoop: e.DEBUG_EVENT_LOOP === 'on',
+    sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
   };
 }
 

@@ -4,7 +4,7 @@ import { DEFAULT_RANKING_SETTINGS, type RankingSettings } from './ranking/rankin
 import { seedCrm, type SeedResult } from './seed-crm.js';
 import type { AppDatabase } from '../store/database-schema.js';
 import { migrateToLatest } from '../store/migrations.js';
-import { openSqliteDatabase } from '../store/open-sqlite.js';
+import { openSqliteDatabase, type SqliteSynchronous } from '../store/open-sqlite.js';
 import { SqlCrm } from './embedded/sql-crm.js';
 
 /** The embedded CRM, ready to serve calls. */
@@ -29,9 +29,11 @@ export async function createEmbeddedCrm(opts: {
   defaultRegion: CountryCode;
   /** Event weights and lifetimes (config.ranking); default the shipped settings. */
   ranking?: RankingSettings;
+  /** SQLITE_SYNCHRONOUS (config.sqliteSynchronous); default `normal`. */
+  synchronous?: SqliteSynchronous;
 }): Promise<EmbeddedCrm> {
   const ranking = opts.ranking ?? DEFAULT_RANKING_SETTINGS;
-  const db = openSqliteDatabase(opts.databasePath);
+  const db = openSqliteDatabase(opts.databasePath, { synchronous: opts.synchronous ?? 'normal' });
   try {
     await migrateToLatest(db);
     const seeded = await seedCrm(db, {
