@@ -4,6 +4,7 @@ import { callsApiRoutes } from './http/calls-api-routes.js';
 import { crmEventsRoutes, type RankingIngest } from './http/crm-events-routes.js';
 import { errorHandler } from './http/error-handler.js';
 import { operationsRoutes, type Readiness } from './http/operations-routes.js';
+import { eventLoopDebugRoutes } from './http/event-loop-debug.js';
 import { keepRawBody } from './http/raw-body.js';
 import { webhookBodyEncoding } from './http/webhook-body-encoding.js';
 import { webhookMetrics } from './http/webhook-metrics.js';
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps): Express {
       logger: deps.logger,
     }),
   );
+  if (deps.config.debugEventLoop) app.use(eventLoopDebugRoutes());
   // First, with their own parser and error answers: APIs for the CRM, not webhooks.
   app.use(
     crmEventsRoutes({

@@ -15,7 +15,7 @@ import { describeDatabase } from './store/open-database.js';
 import { recordEvents } from './crm/ranking/record-event.js';
 import { AppError } from './errors/app-error.js';
 import { applyServerTimeouts } from './http/server-timeouts.js';
-import { createLogger } from './lib/logger.js';
+import { backgroundStdout, createLogger } from './lib/logger.js';
 import { createSmsPort } from './messaging/create-sms-port.js';
 import { TWILIO_PATHS } from './providers/twilio/index.js';
 import { VONAGE_PATHS } from './providers/vonage/index.js';
@@ -26,12 +26,14 @@ import { createCallState } from './session/create-call-state.js';
 /** Starts the server: config → embedded CRM (migrated, seeded) → app → listen. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logOutput = backgroundStdout();
+  const logger = createLogger(config.logLevel, logOutput);
   const embedded = await createEmbeddedCrm({
     database: config.database,
     seedFile: config.crmSeedFile,
     defaultRegion: config.defaultRegion,
     ranking: config.ranking,
+    synchronous: config.sqliteSynchronous,
   });
   if (embedded.seeded) {
     logger.info(
@@ -135,6 +137,7 @@ async function main(): Promise<void> {
       { name: 'task scheduler stopped', run: () => runner.stop() },
       { name: 'call state closed', run: () => callState.close() },
       { name: 'database closed', run: () => embedded.close() },
+      { name: 'logs flushed', run: () => Promise.resolve(logOutput.flushSync()) },
     ],
   });
   shutdown.listen();

@@ -124,6 +124,10 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   CALL_LOG_QUEUE_MAX: z.coerce.number().int().min(10).max(1_000_000).default(10000),
   CALL_LOG_SPOOL_FILE: optionalText,
+  // Benchmarks only (docs/performance.md): event-loop delay on GET /debug/event-loop.
+  DEBUG_EVENT_LOOP: z.enum(['on', 'off']).default('off'),
+  // full: every SQLite commit waits for the disk, and every call with it (docs/performance.md).
+  SQLITE_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
 });
 
 /** Where text messages go: stored in the embedded outbox, or sent through a provider. */
@@ -212,11 +216,15 @@ export interface Config {
   callLogQueueMax: number;
   /** Where delayed call-log writes are spooled so a restart does not lose them. */
   callLogSpoolFile: string;
+  /** DEBUG_EVENT_LOOP=on: GET /debug/event-loop serves the event-loop delay (benchmarks). */
+  debugEventLoop: boolean;
+  /** SQLITE_SYNCHRONOUS: whether a commit waits for the disk (`full`) or not (`normal`). */
+  sqliteSynchronous: 'normal' | 'full';
 }
 
 /** The app's own database: a SQLite file (embedded) or a PostgreSQL server. */
 export type DatabaseTarget =
-  | { kind: 'sqlite'; path: string }
+  | { kind: 'sqlite'; path: string; synchronous?: 'normal' | 'full' }
   | { kind: 'postgres'; url: string; schema: string | null; poolSize: number };
 
 /**
@@ -327,13 +335,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
           schema: e.DATABASE_SCHEMA ?? null,
           poolSize: e.DATABASE_POOL_SIZE,
         }
-      : { kind: 'sqlite', path: e.DATABASE_PATH },
+      : { kind: 'sqlite', path: e.DATABASE_PATH, synchronous: e.SQLITE_SYNCHRONOUS },
     callLogQueueMax: e.CALL_LOG_QUEUE_MAX,
     callLogSpoolFile:
       e.CALL_LOG_SPOOL_FILE ??
       (e.DATABASE_URL || e.DATABASE_PATH === ':memory:'
         ? 'data/call-log-spool.jsonl'
         : `${e.DATABASE_PATH}.call-log-spool.jsonl`),
+    debugEventLoop: e.DEBUG_EVENT_LOOP === 'on',
+    sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
   };
 }
 

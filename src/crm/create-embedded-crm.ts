@@ -5,6 +5,7 @@ import { seedCrm, type SeedResult } from './seed-crm.js';
 import type { AppDatabase } from '../store/database-schema.js';
 import type { DatabaseTarget } from '../config/config.js';
 import { openMigratedDatabase } from '../store/open-database.js';
+import type { SqliteSynchronous } from '../store/open-sqlite.js';
 import { SqlCrm } from './embedded/sql-crm.js';
 
 /** The embedded CRM, ready to serve calls. */
@@ -30,11 +31,17 @@ export async function createEmbeddedCrm(opts: {
   defaultRegion: CountryCode;
   /** Event weights and lifetimes (config.ranking); default the shipped settings. */
   ranking?: RankingSettings;
+  /** SQLITE_SYNCHRONOUS (config.sqliteSynchronous); default `normal`. */
+  synchronous?: SqliteSynchronous;
 }): Promise<EmbeddedCrm> {
   const ranking = opts.ranking ?? DEFAULT_RANKING_SETTINGS;
   const target: DatabaseTarget =
     typeof opts.database === 'string' ? { kind: 'sqlite', path: opts.database } : opts.database;
-  const db = await openMigratedDatabase(target);
+  const db = await openMigratedDatabase(
+    target.kind === 'sqlite' && opts.synchronous
+      ? { ...target, synchronous: opts.synchronous }
+      : target,
+  );
   try {
     const seeded = await seedCrm(db, {
       seedFile: opts.seedFile,

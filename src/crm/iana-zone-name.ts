@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { isValidZone } from '../lib/iana-zone.js';
 
 /**
  * Fixed offsets are not zones: they know nothing of daylight saving, and some runtimes'
@@ -6,5 +6,5 @@ import { IANAZone } from 'luxon';
  */
 export function isIanaZoneName(zone: string): boolean {
   if (/^[+-]/.test(zone) || /^(UTC|GMT)\s*[+-]/i.test(zone)) return false;
-  return IANAZone.isValidZone(zone);
+  return isValidZone(zone);
 }

@@ -37,18 +37,34 @@ export function menuGather(
     maxDigits: 1,
     // `#` is a menu choice (balance by SMS), so it must not end the input.
     finishOnKey: null,
-    hints: keysOnly
-      ? []
-      : [
-          ...hintsFor(language, [
-            ...menu.options.map((o) => o.keywords),
-            settings.selfService.balance.keywords,
-            settings.selfService.trustCredit.keywords,
-            menu.operator.keywords,
-          ]),
-          ...intentHints(MENU_INTENTS, language, DEFAULT_INTENT_VOCABULARY),
-        ].slice(0, TWILIO_SAFE_HINTS),
+    hints: keysOnly ? [] : [...menuHints(settings, language)],
   };
+}
+
+/**
+ * The menu's recogniser hints per settings and language, built on first use: settings are
+ * loaded once and never change, so the keyword lists are merged once, not per webhook.
+ */
+const MENU_HINTS = new WeakMap<FlowSettings, Map<Language, readonly string[]>>();
+
+function menuHints(settings: FlowSettings, language: Language): readonly string[] {
+  let kept = MENU_HINTS.get(settings);
+  if (!kept) MENU_HINTS.set(settings, (kept = new Map<Language, readonly string[]>()));
+  let hints = kept.get(language);
+  if (!hints) {
+    const { menu } = settings;
+    hints = [
+      ...hintsFor(language, [
+        ...menu.options.map((o) => o.keywords),
+        settings.selfService.balance.keywords,
+        settings.selfService.trustCredit.keywords,
+        menu.operator.keywords,
+      ]),
+      ...intentHints(MENU_INTENTS, language, DEFAULT_INTENT_VOCABULARY),
+    ].slice(0, TWILIO_SAFE_HINTS);
+    kept.set(language, hints);
+  }
+  return hints;
 }
 
 /** The one-step language choice for callers whose language we do not know. */

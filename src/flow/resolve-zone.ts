@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { isValidZone } from '../lib/iana-zone.js';
 import { countryOfNumber } from '../lib/normalize-phone.js';
 import type { FlowSettings } from './settings.js';
 
@@ -13,16 +13,16 @@ export function resolveZone(
   zones: FlowSettings['zones'],
   companyZone: string,
 ): string {
-  if (crmZone && IANAZone.isValidZone(crmZone)) return crmZone;
+  if (crmZone && isValidZone(crmZone)) return crmZone;
   if (phone) {
     const prefix = Object.keys(zones.byPrefix)
       .filter((p) => phone.startsWith(p))
       .sort((a, b) => b.length - a.length)[0];
     const byPrefix = prefix ? zones.byPrefix[prefix] : undefined;
-    if (byPrefix && IANAZone.isValidZone(byPrefix)) return byPrefix;
+    if (byPrefix && isValidZone(byPrefix)) return byPrefix;
     const country = countryOfNumber(phone);
     const byCountry = country ? zones.byCountry[country] : undefined;
-    if (byCountry && IANAZone.isValidZone(byCountry)) return byCountry;
+    if (byCountry && isValidZone(byCountry)) return byCountry;
   }
   return companyZone;
 }

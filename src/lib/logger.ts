@@ -18,3 +18,13 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   };
   return destination ? pino(options, destination) : pino(options);
 }
+
+/**
+ * Standard output written in the background (pino's asynchronous destination): a line
+ * logged while a write is in flight joins a buffer written after it, so logging at `info`
+ * costs a webhook a string, not a blocking system call of its own. Call `flushSync()`
+ * before exiting, or the last lines may be lost.
+ */
+export function backgroundStdout(): DestinationStream & { flushSync(): void } {
+  return pino.destination({ dest: 1, sync: false });
+}

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Language } from '../flow/language.js';
 import { sanitizeSpeech } from '../lib/sanitize-speech.js';
 import { withKazakhSuffix } from './kazakh-name-suffixes.js';
@@ -32,6 +33,22 @@ export type NameForms = {
  * // { name: 'Арман', nameFormal: 'Арман Қайратұлы', nameDative: 'Арманға', nameGenitive: 'Арманның' }
  */
 export function nameForms(customer: PersonName, language: Language): NameForms {
+  const key = `${language}\u0000${customer.firstName}\u0000${customer.patronymic ?? ''}\u0000${customer.lastName ?? ''}`;
+  const known = FORMS.get(key);
+  if (known) return { ...known };
+  const forms = buildNameForms(customer, language);
+  FORMS.set(key, forms);
+  return { ...forms };
+}
+
+/**
+ * Declining a name is the costliest part of a greeting (shevchenko runs a small neural
+ * network for Ukrainian surnames), and callers' names repeat across calls: the forms are
+ * kept per name and language, the least recently used going first.
+ */
+const FORMS = new LRUCache<string, NameForms>({ max: 20_000 });
+
+function buildNameForms(customer: PersonName, language: Language): NameForms {
   const name: PersonName = {
     firstName: sanitizeSpeech(customer.firstName),
     patronymic: orNull(sanitizeSpeech(customer.patronymic ?? '')),

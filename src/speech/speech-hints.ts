@@ -38,6 +38,27 @@ export function hintsFor(
   language: Language,
   vocabulary: IntentVocabulary,
 ): string[] {
+  let kept = HINTS.get(vocabulary);
+  if (!kept) HINTS.set(vocabulary, (kept = new Map<string, string[]>()));
+  const key = `${language}:${allowed.join(',')}`;
+  let hints = kept.get(key);
+  if (!hints) kept.set(key, (hints = buildHints(allowed, language, vocabulary)));
+  // A copy: the caller's gather action is theirs to change.
+  return [...hints];
+}
+
+/**
+ * Hints per vocabulary, then per language and question: a vocabulary is loaded once with
+ * the settings and never changes, and its questions are a handful, so each list is read,
+ * normalised and deduplicated once rather than on every webhook.
+ */
+const HINTS = new WeakMap<IntentVocabulary, Map<string, string[]>>();
+
+function buildHints(
+  allowed: readonly IntentName[],
+  language: Language,
+  vocabulary: IntentVocabulary,
+): string[] {
   const listsOf = (lang: Language) => allowed.map((intent) => vocabulary.intents[intent][lang]);
   const others = LANGUAGES.filter((l) => l !== language);
   const ordered = [...byRank(listsOf(language)), ...byRank(others.flatMap(listsOf))];

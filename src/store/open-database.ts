@@ -12,7 +12,11 @@ import { openSqliteDatabase } from './open-sqlite.js';
  * not know which. Does not migrate: see openMigratedDatabase.
  */
 export function openDatabase(target: DatabaseTarget): Kysely<AppDatabase> {
-  if (target.kind === 'sqlite') return openSqliteDatabase(target.path);
+  if (target.kind === 'sqlite') {
+    return openSqliteDatabase(target.path, {
+      ...(target.synchronous ? { synchronous: target.synchronous } : {}),
+    });
+  }
   const pool = new pg.Pool({
     connectionString: target.url,
     max: target.poolSize,

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { IANAZone } from 'luxon';
 import type { CustomerProfile } from '../../flow/customer.js';
 import {
   APPOINTMENT_STATUSES,
@@ -12,6 +11,7 @@ import {
   type OpenItem,
 } from '../../flow/customer-items.js';
 import { languageSchema } from '../../flow/language.js';
+import { isValidZone } from '../../lib/iana-zone.js';
 import type { AppDatabase, CustomerAccountsTable } from '../../store/database-schema.js';
 
 const HOUR_MS = 3_600_000;
@@ -128,7 +128,7 @@ export async function findCustomerProfile(
         lastName: row.last_name,
         patronymic: row.patronymic,
         language: language.success ? language.data : null,
-        timeZone: row.time_zone && IANAZone.isValidZone(row.time_zone) ? row.time_zone : null,
+        timeZone: row.time_zone && isValidZone(row.time_zone) ? row.time_zone : null,
         segment: row.segment,
         phones: phones.map((p) => p.e164).sort(byCodePoint),
         items: [
