@@ -1,19 +1,37 @@
 import { writeFileSync } from 'node:fs';
-import { exportCrmFile } from '../crm/export-crm-file.js';
-import { runCrmCli } from './crm-cli-run.js';
+import { readCommandLine } from '../lib/command-line.js';
+
+const USAGE = `Usage: npm run crm:export -- [<file.json>]
+       npm run -s crm:export > <file.json>
+
+Writes every customer of DATABASE_PATH as a CRM file (docs/crm-file.md): into <file.json>,
+or to stdout. npm prints its own "> crm:export" line on stdout before the JSON: give a file,
+or run npm with -s (--silent), when the output must be JSON.
+  -h, --help   this text
+`;
 
 /**
  * `npm run crm:export -- [out.json]`: writes every customer as a CRM file
  * (docs/crm-file.md), to the file or to stdout. The summary goes to stderr so that
  * `npm run -s crm:export > out.json` stays valid JSON.
  */
-runCrmCli(async (db, config) => {
-  const out = process.argv[2];
-  const file = await exportCrmFile(db);
-  const json = `${JSON.stringify(file, null, 2)}\n`;
-  if (out) writeFileSync(out, json);
-  else process.stdout.write(json);
-  process.stderr.write(
-    `Exported ${file.customers.length} customers from ${config.databasePath}${out ? ` to ${out}` : ''}\n`,
-  );
+const args = readCommandLine({
+  usage: USAGE,
+  options: {},
+  positionals: { names: ['<file.json>'], required: 0 },
 });
+if (args) {
+  // Loaded once the command line is read: --help and usage errors answer at once.
+  const { exportCrmFile } = await import('../crm/export-crm-file.js');
+  const { runCrmCli } = await import('./crm-cli-run.js');
+  runCrmCli(async (db, config) => {
+    const out = args.positionals[0];
+    const file = await exportCrmFile(db);
+    const json = `${JSON.stringify(file, null, 2)}\n`;
+    if (out) writeFileSync(out, json);
+    else process.stdout.write(json);
+    process.stderr.write(
+      `Exported ${file.customers.length} customers from ${config.databasePath}${out ? ` to ${out}` : ''}\n`,
+    );
+  });
+}

@@ -1,5 +1,11 @@
-import { rebuildRanking } from '../crm/ranking/rebuild-ranking.js';
-import { runCrmCli } from './crm-cli-run.js';
+import { readCommandLine } from '../lib/command-line.js';
+
+const USAGE = `Usage: npm run ranking:rebuild
+
+Recomputes the employee ranking of DATABASE_PATH from its event log with the RANKING_FILE
+settings (docs/employee-ranking.md). The server may keep running meanwhile.
+  -h, --help   this text
+`;
 
 /**
  * `npm run ranking:rebuild`: recomputes the employee ranking of DATABASE_PATH from its
@@ -7,14 +13,19 @@ import { runCrmCli } from './crm-cli-run.js';
  * changing weights or lifetimes, or nightly. The server may keep running: calls read the
  * old ranking until the rebuild commits, and events posted meanwhile wait for it.
  */
-runCrmCli(async (db, config) => {
-  const r = await rebuildRanking(db, config.ranking);
-  const skipped =
-    r.skippedEvents > 0
-      ? ` (${r.skippedEvents} events of types not in the ranking settings left out)`
-      : '';
-  process.stdout.write(
-    `Rebuilt the ranking of ${config.databasePath}: ${r.events} events, ${r.clients} clients, ` +
-      `${r.aggregates} aggregates in ${(r.ms / 1000).toFixed(1)} s${skipped}\n`,
-  );
-});
+if (readCommandLine({ usage: USAGE, options: {} })) {
+  // Loaded once the command line is read: --help and usage errors answer at once.
+  const { rebuildRanking } = await import('../crm/ranking/rebuild-ranking.js');
+  const { runCrmCli } = await import('./crm-cli-run.js');
+  runCrmCli(async (db, config) => {
+    const r = await rebuildRanking(db, config.ranking);
+    const skipped =
+      r.skippedEvents > 0
+        ? ` (${r.skippedEvents} events of types not in the ranking settings left out)`
+        : '';
+    process.stdout.write(
+      `Rebuilt the ranking of ${config.databasePath}: ${r.events} events, ${r.clients} clients, ` +
+        `${r.aggregates} aggregates in ${(r.ms / 1000).toFixed(1)} s${skipped}\n`,
+    );
+  });
+}

@@ -147,7 +147,7 @@ describe('output', () => {
   });
 });
 
-describe('the npm run doctor command', () => {
+describe('the npm run doctor command', { timeout: 60_000 }, () => {
   const tsx = join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const cli = join(process.cwd(), 'src', 'cli', 'doctor.ts');
   // A folder without .env, so a developer's own .env cannot leak into the run.
