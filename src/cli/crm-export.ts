@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { scriptRunnerBannerOnStdout } from '../config/config.js';
 import { readCommandLine } from '../lib/command-line.js';
 
 const USAGE = `Usage: npm run crm:export -- [<file.json>]
@@ -20,12 +21,19 @@ const args = readCommandLine({
   options: {},
   positionals: { names: ['<file.json>'], required: 0 },
 });
-if (args) {
+const out = args?.positionals[0];
+if (args && !out && !process.stdout.isTTY && scriptRunnerBannerOnStdout()) {
+  // The JSON would follow npm's own lines and not parse: say so rather than write it.
+  process.stderr.write(
+    'npm has already written its "> crm:export" lines to stdout, so the JSON would not parse.\n' +
+      'Run npm run -s crm:export > customers.json, or npm run crm:export -- customers.json\n',
+  );
+  process.exitCode = 1;
+} else if (args) {
   // Loaded once the command line is read: --help and usage errors answer at once.
   const { exportCrmFile } = await import('../crm/export-crm-file.js');
   const { runCrmCli } = await import('./crm-cli-run.js');
   runCrmCli(async (db, config) => {
-    const out = args.positionals[0];
     const file = await exportCrmFile(db);
     const json = `${JSON.stringify(file, null, 2)}\n`;
     if (out) writeFileSync(out, json);

@@ -353,6 +353,15 @@ function readPrivateKey(path: string): string {
   return pem;
 }
 
+/**
+ * Whether npm (or another runner of package.json scripts) wrote its own "> crm-ivr@… script"
+ * lines to stdout before the command: `npm run` without -s. A command whose stdout is data
+ * must then not pretend that stdout is clean.
+ */
+export function scriptRunnerBannerOnStdout(env = process.env): boolean {
+  return env.npm_lifecycle_event !== undefined && env.npm_config_loglevel !== 'silent';
+}
+
 /** Loads `.env` when present (real environment wins) and parses the process environment. */
 export function loadConfig(envFile = '.env'): Config {
   if (existsSync(envFile)) process.loadEnvFile(envFile);
