@@ -68,7 +68,7 @@ const envSchema = z.object({
   DATABASE_PATH: z.string().min(1).default('data/crm.sqlite'),
   CRM_SEED_FILE: optionalText,
   // Newcomer defaults: the demo customers in an empty CRM, except in production.
-  CRM_DEMO_DATA: z.enum(['on', 'off']).optional(),
+  CRM_DEMO_DATA: optionalText.pipe(z.enum(['on', 'off']).optional()),
   IVR_SETTINGS_FILE: optionalText,
   SESSION_TTL_SEC: z.coerce.number().int().min(60).max(86400).default(7200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
