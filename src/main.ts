@@ -9,7 +9,9 @@ import { SqlTaskStore } from './tasks/sql-task-store.js';
 import { storeTaskQueries } from './tasks/store-task-queries.js';
 import { createTelephonyPort } from './telephony/create-telephony-port.js';
 import { composeDeps } from './compose.js';
-import { loadConfig } from './config/config.js';
+import { isPlaceholderUrl, loadConfig } from './config/config.js';
+import { developmentSecretsWarning, withDevelopmentSecrets } from './config/development-secrets.js';
+import { listen } from './http/listen.js';
 import { createEmbeddedCrm } from './crm/create-embedded-crm.js';
 import { describeDatabase } from './store/open-database.js';
 import { recordEvents } from './crm/ranking/record-event.js';
@@ -25,12 +27,14 @@ import { createCallState } from './session/create-call-state.js';
 
 /** Starts the server: config → embedded CRM (migrated, seeded) → app → listen. */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  // Local calls on a machine without .env: secrets shared with npm run call (never in production).
+  const { config, use: developmentSecrets } = withDevelopmentSecrets(loadConfig());
   const logOutput = backgroundStdout();
   const logger = createLogger(config.logLevel, logOutput);
   const embedded = await createEmbeddedCrm({
     database: config.database,
     seedFile: config.crmSeedFile,
+    demoData: config.crmDemoData,
     defaultRegion: config.defaultRegion,
     ranking: config.ranking,
     synchronous: config.sqliteSynchronous,
@@ -39,6 +43,11 @@ async function main(): Promise<void> {
     logger.info(
       { source: embedded.seeded.source, customers: embedded.seeded.customers },
       `CRM ${describeDatabase(config.database)} seeded`,
+    );
+  } else if (!config.crmDemoData && !config.crmSeedFile && (await embedded.isEmpty())) {
+    logger.warn(
+      `CRM ${describeDatabase(config.database)} has no customers: import them with npm run crm:import -- <file.json> ` +
+        '(docs/crm-file.md), or set CRM_DEMO_DATA=on for the demo customers',
     );
   }
   // Text messages go through the configured provider, or into the outbox table offline.
@@ -100,11 +109,18 @@ async function main(): Promise<void> {
         'Anyone who can reach this server can drive calls. Never run like this in production. !!!',
     );
   } else {
+    if (developmentSecrets) logger.warn(developmentSecretsWarning(developmentSecrets));
     if (!config.twilioAuthToken)
       logger.warn('TWILIO_AUTH_TOKEN is not set: Twilio webhooks get 403');
     if (!config.vonageSignatureSecret) {
       logger.warn('VONAGE_SIGNATURE_SECRET is not set: Vonage webhooks get 403');
     }
+  }
+  if (isPlaceholderUrl(config.publicUrl)) {
+    logger.warn(
+      `PUBLIC_URL ${config.publicUrl} is the placeholder from .env.example: no provider can call it. ` +
+        'Set it to your ngrok URL, or remove it for local calls (refused with NODE_ENV=production).',
+    );
   }
   if (!config.apiKey) {
     logger.info(
@@ -112,21 +128,23 @@ async function main(): Promise<void> {
     );
   }
 
-  const server = app.listen(config.port, () => {
-    const u = config.publicUrl;
-    const lines = [
-      `IVR listening on port ${config.port}; public URL ${u}`,
-      'Twilio number → Voice configuration:',
-      `  A call comes in (POST):     ${u}${TWILIO_PATHS.voice}`,
-      `  Primary handler fails:      ${u}${TWILIO_PATHS.fallback}`,
-      `  Call status changes (POST): ${u}${TWILIO_PATHS.status}`,
-      'Vonage application → Voice capability:',
-      `  Answer URL (GET or POST):   ${u}${VONAGE_PATHS.answer}`,
-      `  Event URL (POST):           ${u}${VONAGE_PATHS.event}`,
-      `  Fallback URL (POST):        ${u}${VONAGE_PATHS.fallback}`,
-    ];
-    process.stdout.write(`${lines.join('\n')}\n`);
-  });
+  // Printed only once the port is ours: a taken port fails the start (exit 1) instead.
+  const server = await listen(app, config.port);
+  const u = config.publicUrl;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const lines = [
+    `IVR listening on port ${port}; public URL ${u}`,
+    'Twilio number → Voice configuration:',
+    `  A call comes in (POST):     ${u}${TWILIO_PATHS.voice}`,
+    `  Primary handler fails:      ${u}${TWILIO_PATHS.fallback}`,
+    `  Call status changes (POST): ${u}${TWILIO_PATHS.status}`,
+    'Vonage application → Voice capability:',
+    `  Answer URL (GET or POST):   ${u}${VONAGE_PATHS.answer}`,
+    `  Event URL (POST):           ${u}${VONAGE_PATHS.event}`,
+    `  Fallback URL (POST):        ${u}${VONAGE_PATHS.fallback}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
   applyServerTimeouts(server, config.httpTimeouts);
 
   // SIGTERM/SIGINT: not ready, stop accepting, finish webhooks under way, then stop the rest.

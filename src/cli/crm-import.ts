@@ -1,28 +1,37 @@
-import { importCrmFile, readCrmFile } from '../crm/import-crm-file.js';
-import { CrmImportError } from '../errors/crm-import-error.js';
-import { describeDatabase } from '../store/open-database.js';
-import { runCrmCli } from './crm-cli-run.js';
+import { readCommandLine } from '../lib/command-line.js';
+
+const USAGE = `Usage: npm run crm:import -- <file.json>
+
+Creates or updates the file's customers (and employees, events) in the embedded CRM (DATABASE_PATH or DATABASE_URL).
+The format is described in docs/crm-file.md; npm run crm:export writes one.
+  -h, --help   this text
+`;
 
 /**
  * `npm run crm:import -- customers.json`: creates or updates the file's customers in the
  * configured CRM (docs/crm-file.md). Prints counts only: the file is personal data.
  */
-runCrmCli(async (db, config) => {
-  const file = process.argv[2];
-  if (!file) {
-    throw new CrmImportError('Which file? Usage: npm run crm:import -- <file.json>', [], {
-      hint: 'The format is described in docs/crm-file.md.',
-    });
-  }
-  const result = await importCrmFile(db, readCrmFile(file), {
-    defaultRegion: config.defaultRegion,
-    ranking: config.ranking,
-  });
-  const extra = [
-    result.employees !== undefined ? `, ${result.employees} employees` : '',
-    result.events !== undefined ? `, ${result.events} events` : '',
-  ].join('');
-  process.stdout.write(
-    `Imported ${result.customers} customers with ${result.phones} phone numbers${extra} into ${describeDatabase(config.database)}\n`,
-  );
+const args = readCommandLine({
+  usage: USAGE,
+  options: {},
+  positionals: { names: ['<file.json>'], required: 1 },
 });
+if (args) {
+  // Loaded once the command line is read: --help and usage errors answer at once.
+  const { importCrmFile, readCrmFile } = await import('../crm/import-crm-file.js');
+  const { runCrmCli } = await import('./crm-cli-run.js');
+  const { describeDatabase } = await import('../store/open-database.js');
+  runCrmCli(async (db, config) => {
+    const result = await importCrmFile(db, readCrmFile(args.positionals[0]!), {
+      defaultRegion: config.defaultRegion,
+      ranking: config.ranking,
+    });
+    const extra = [
+      result.employees !== undefined ? `, ${result.employees} employees` : '',
+      result.events !== undefined ? `, ${result.events} events` : '',
+    ].join('');
+    process.stdout.write(
+      `Imported ${result.customers} customers with ${result.phones} phone numbers${extra} into ${describeDatabase(config.database)}\n`,
+    );
+  });
+}

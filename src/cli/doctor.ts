@@ -1,7 +1,11 @@
-import { loadConfig } from '../config/config.js';
-import { defaultDoctorDeps } from '../doctor/doctor-deps.js';
-import { formatResult, formatSummary } from '../doctor/format-result.js';
-import { runDoctor } from '../doctor/run-doctor.js';
+import { readCommandLine } from '../lib/command-line.js';
+
+const USAGE = `Usage: npm run doctor
+
+Checks the configuration (.env and the environment, as npm start reads them) and the running
+server at PUBLIC_URL, and prints what to fix (docs/doctor.md). Exits 1 when a check fails.
+  -h, --help   this text
+`;
 
 /**
  * Checks the configuration (.env) and the running server, and prints what to fix:
@@ -9,6 +13,11 @@ import { runDoctor } from '../doctor/run-doctor.js';
  * Exits 1 when any check fails. See docs/doctor.md.
  */
 async function main(): Promise<void> {
+  // Loaded once the command line is read: --help and usage errors answer at once.
+  const { loadConfig } = await import('../config/config.js');
+  const { defaultDoctorDeps } = await import('../doctor/doctor-deps.js');
+  const { formatResult, formatSummary } = await import('../doctor/format-result.js');
+  const { runDoctor } = await import('../doctor/run-doctor.js');
   const report = await runDoctor({
     loadConfig: () => loadConfig(),
     deps: defaultDoctorDeps(),
@@ -18,7 +27,9 @@ async function main(): Promise<void> {
   process.exitCode = report.ok ? 0 : 1;
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`doctor failed: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = 1;
-});
+if (readCommandLine({ usage: USAGE, options: {} })) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`doctor failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  });
+}

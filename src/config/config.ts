@@ -35,7 +35,8 @@ const e164Schema = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such a
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // 0: any free port (tests start servers so); the listening line names the one taken.
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z
     .url({ protocol: /^https?$/ })
     .optional()
@@ -66,6 +67,8 @@ const envSchema = z.object({
   FALLBACK_NUMBER: optionalText.pipe(destinationSchema.optional()),
   DATABASE_PATH: z.string().min(1).default('data/crm.sqlite'),
   CRM_SEED_FILE: optionalText,
+  // Newcomer defaults: the demo customers in an empty CRM, except in production.
+  CRM_DEMO_DATA: optionalText.pipe(z.enum(['on', 'off']).optional()),
   IVR_SETTINGS_FILE: optionalText,
   SESSION_TTL_SEC: z.coerce.number().int().min(60).max(86400).default(7200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -160,6 +163,8 @@ export interface Config {
   fallback: Destination | null;
   databasePath: string;
   crmSeedFile: string | null;
+  /** Seed the bundled demo customers into an empty CRM (CRM_DEMO_DATA; off in production). */
+  crmDemoData: boolean;
   ivrSettingsFile: string | null;
   sessionTtlSec: number;
   logLevel: string;
@@ -247,6 +252,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       { hint: 'Remove WEBHOOK_VERIFICATION or set it to on.' },
     );
   }
+  if (e.NODE_ENV === 'production' && e.PUBLIC_URL !== undefined && isPlaceholderUrl(e.PUBLIC_URL)) {
+    throw new ConfigError(
+      `Invalid configuration:\n  PUBLIC_URL: ${e.PUBLIC_URL} is the placeholder from .env.example`,
+      {
+        hint: 'Set PUBLIC_URL to the https address Twilio and Vonage call (your ngrok or load balancer URL): signatures are checked against it.',
+      },
+    );
+  }
   const smsMissing = missingForSmsProvider(e);
   if (smsMissing.length > 0) {
     const lines = smsMissing.map((v) => `  ${v}: required when SMS_PROVIDER=${e.SMS_PROVIDER}`);
@@ -301,6 +314,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     fallback: e.FALLBACK_NUMBER ?? null,
     databasePath: e.DATABASE_PATH,
     crmSeedFile: e.CRM_SEED_FILE ?? null,
+    crmDemoData: (e.CRM_DEMO_DATA ?? (e.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
     ivrSettingsFile: e.IVR_SETTINGS_FILE ?? null,
     sessionTtlSec: e.SESSION_TTL_SEC,
     logLevel: e.LOG_LEVEL,
@@ -345,6 +359,27 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     debugEventLoop: e.DEBUG_EVENT_LOOP === 'on',
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
   };
+}
+
+/**
+ * A URL copied from .env.example or the docs and never filled in: `your-subdomain.ngrok.app`,
+ * any `your-…` label, or a domain reserved for examples (example.com, *.example, *.invalid).
+ * No provider can call it, so every call would fail where nobody looks.
+ */
+export function isPlaceholderUrl(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  const labels = host.split('.');
+  return (
+    labels.some((l) => l === 'your' || l.startsWith('your-') || l.startsWith('your_')) ||
+    /(^|\.)example\.(com|net|org)$/.test(host) ||
+    labels.at(-1) === 'example' ||
+    labels.at(-1) === 'invalid'
+  );
 }
 
 /**
@@ -404,6 +439,15 @@ function readPrivateKey(path: string): string {
     );
   }
   return pem;
+}
+
+/**
+ * Whether npm (or another runner of package.json scripts) wrote its own "> crm-ivr@… script"
+ * lines to stdout before the command: `npm run` without -s. A command whose stdout is data
+ * must then not pretend that stdout is clean.
+ */
+export function scriptRunnerBannerOnStdout(env = process.env): boolean {
+  return env.npm_lifecycle_event !== undefined && env.npm_config_loglevel !== 'silent';
 }
 
 /** Loads `.env` when present (real environment wins) and parses the process environment. */

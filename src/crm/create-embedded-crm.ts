@@ -15,6 +15,8 @@ export interface EmbeddedCrm {
   db: Kysely<AppDatabase>;
   /** What seeding imported at start, or null. */
   seeded: SeedResult | null;
+  /** No customer at all (after seeding): worth a word at start. */
+  isEmpty(): Promise<boolean>;
   /** Closes the database; call once, at shutdown. */
   close(): Promise<void>;
 }
@@ -28,6 +30,8 @@ export interface EmbeddedCrm {
 export async function createEmbeddedCrm(opts: {
   database: DatabaseTarget | string;
   seedFile: string | null;
+  /** Seed the demo customers into an empty CRM (config.crmDemoData); default yes. */
+  demoData?: boolean;
   defaultRegion: CountryCode;
   /** Event weights and lifetimes (config.ranking); default the shipped settings. */
   ranking?: RankingSettings;
@@ -45,10 +49,13 @@ export async function createEmbeddedCrm(opts: {
   try {
     const seeded = await seedCrm(db, {
       seedFile: opts.seedFile,
+      demoData: opts.demoData ?? true,
       defaultRegion: opts.defaultRegion,
       ranking,
     });
-    return { crm: new SqlCrm(db, ranking), db, seeded, close: () => db.destroy() };
+    const isEmpty = async () =>
+      !(await db.selectFrom('customers').select('id').limit(1).executeTakeFirst());
+    return { crm: new SqlCrm(db, ranking), db, seeded, isEmpty, close: () => db.destroy() };
   } catch (err) {
     await db.destroy();
     throw err;

@@ -125,7 +125,8 @@ function readDemoData(): unknown {
  * start (imports are idempotent, so edits to the file show up after a restart). Without
  * it, an empty CRM gets the bundled demo customers (and their items, employees and events,
  * dated relative to `now`: see DEMO_AS_OF) so a fresh `npm start` has someone to greet; a CRM
- * that already has customers is left alone. Returns null when nothing ran.
+ * that already has customers is left alone, and so is any CRM with `demoData` false
+ * (CRM_DEMO_DATA=off, the default in production). Returns null when nothing ran.
  */
 export async function seedCrm(
   db: Kysely<AppDatabase>,
@@ -133,6 +134,8 @@ export async function seedCrm(
     seedFile: string | null;
     defaultRegion: CountryCode;
     ranking?: RankingSettings;
+    /** Seed the demo customers into an empty CRM (CRM_DEMO_DATA); default yes. */
+    demoData?: boolean;
     /** The seeding instant (tests); default the system clock. */
     now?: Date;
   },
@@ -147,6 +150,7 @@ export async function seedCrm(
     });
     return { source: opts.seedFile, ...result };
   }
+  if (opts.demoData === false) return null;
   const existing = await db.selectFrom('customers').select('id').limit(1).executeTakeFirst();
   if (existing) return null;
   const raw = readDemoData();

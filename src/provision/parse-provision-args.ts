@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { CommandLineError, parseCommandLine } from '../lib/command-line.js';
 import { ProvisionError } from './provision-error.js';
 
 /** The command line, printed with every usage error and for --help. */
@@ -7,7 +7,8 @@ export const PROVISION_USAGE = `Usage:
   npm run provision -- vonage --application <application id> [--dry-run]
 
 Points a Twilio number or a Vonage application at PUBLIC_URL (see docs/provisioning.md).
-  --dry-run   show what would change, change nothing
+  --dry-run    show what would change, change nothing
+  -h, --help   this text
 `;
 
 /** A parsed provisioning command. */
@@ -21,7 +22,7 @@ function usageError(message: string): ProvisionError {
 }
 
 /**
- * Parses `provision` arguments (`process.argv.slice(2)`) with node:util parseArgs, strictly:
+ * Parses `provision` arguments (`process.argv.slice(2)`) with the commands' shared parser, strictly:
  * an unknown option or a flag meant for the other provider is an error rather than silently
  * ignored, since a typo here would otherwise provision something else than intended.
  *
@@ -30,25 +31,26 @@ function usageError(message: string): ProvisionError {
 export function parseProvisionArgs(argv: string[]): ProvisionArgs {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        number: { type: 'string' },
-        application: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
+    parsed = parseCommandLine(
+      {
+        usage: PROVISION_USAGE,
+        positionals: { names: ['<twilio|vonage>'], required: 0 },
+        options: {
+          number: { type: 'string' },
+          application: { type: 'string' },
+          'dry-run': { type: 'boolean', default: false },
+        },
       },
-    });
+      argv,
+    );
   } catch (err) {
-    throw usageError(err instanceof Error ? err.message : String(err));
+    if (err instanceof CommandLineError) throw usageError(err.message);
+    throw err;
   }
+  if (parsed === 'help') return { command: 'help' };
   const { values, positionals } = parsed;
-  if (values.help) return { command: 'help' };
-  const [provider, ...extra] = positionals;
+  const [provider] = positionals;
   if (provider === undefined) throw usageError('Which provider? Give twilio or vonage.');
-  if (extra.length > 0) throw usageError(`Unexpected argument: ${extra.join(' ')}`);
   const dryRun = values['dry-run'];
 
   if (provider === 'twilio') {

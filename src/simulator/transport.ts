@@ -23,18 +23,37 @@ export type Transport = (req: SimRequest) => Promise<SimResponse>;
  */
 export function httpTransport(localBase: string, publicUrl: string): Transport {
   return async (req) => {
-    const local = localBase.replace(/\/+$/, '') + pathOf(req.url, publicUrl);
-    const res = await fetch(local, {
-      method: req.method,
-      headers: req.headers,
-      ...(req.body !== undefined ? { body: req.body } : {}),
-    });
+    const base = localBase.replace(/\/+$/, '');
+    const local = base + pathOf(req.url, publicUrl);
+    let res: Response;
+    try {
+      res = await fetch(local, {
+        method: req.method,
+        headers: req.headers,
+        ...(req.body !== undefined ? { body: req.body } : {}),
+      });
+    } catch (err) {
+      throw unreachable(base, err);
+    }
     return {
       status: res.status,
       contentType: res.headers.get('content-type') ?? '',
       body: await res.text(),
     };
   };
+}
+
+/**
+ * fetch's own "fetch failed" says nothing: name the address and the likely cause, a server
+ * that is not running there.
+ */
+function unreachable(base: string, err: unknown): Error {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  const why = cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+  return new Error(
+    `no server answers at ${base} (${why}): is it running? Start it with npm start ` +
+      '(PORT in .env), or give its address with --url',
+  );
 }
 
 /** The path and query of `url` below `publicUrl`. */

@@ -25,8 +25,10 @@ export interface CallSummary {
   steps: CallStep[];
   /** Estimated seconds the caller spent on the line (speech, waits, ringing, talk). */
   elapsedSec: number;
-  /** Who ended the call. */
-  endedBy: 'ivr' | 'caller';
+  /** Who ended the call: the IVR, the caller, or the server refusing a request (403, 400…). */
+  endedBy: 'ivr' | 'caller' | 'refused';
+  /** The HTTP status of the refused request, when `endedBy` is `refused`. */
+  refusedStatus?: number;
   /** HTTP status of the final status callback/event. */
   finalCallbackStatus: number;
 }

@@ -1,5 +1,10 @@
 import type { CallStep } from '../simulator/heard.js';
 
+/** The server answered with an error status rather than instructions. */
+export function refused(step: CallStep): boolean {
+  return step.status >= 400;
+}
+
 /** What the caller hears and what the call waits for, as terminal lines. */
 export function formatStep(step: CallStep): string[] {
   const lines: string[] = [];
@@ -25,6 +30,12 @@ export function formatStep(step: CallStep): string[] {
     const from = step.dial.callerId ? ` from ${step.dial.callerId}` : '';
     lines.push(`  ☎ dialling ${step.dial.number ?? step.dial.sip ?? '?'}${from}`);
   }
-  if (step.waitingFor === 'end') lines.push('  ⏹ the IVR ended the call');
+  if (step.waitingFor === 'end') {
+    lines.push(
+      refused(step)
+        ? `  ✖ the server refused the request (HTTP ${step.status}): the call is over`
+        : '  ⏹ the IVR ended the call',
+    );
+  }
   return lines;
 }

@@ -47,7 +47,12 @@ export class InteractiveCaller implements Caller {
   }
 
   ended(summary: CallSummary): void {
-    const who = summary.endedBy === 'caller' ? 'you hung up' : 'the IVR ended the call';
+    const who =
+      summary.endedBy === 'caller'
+        ? 'you hung up'
+        : summary.endedBy === 'refused'
+          ? `the server refused it: HTTP ${summary.refusedStatus}`
+          : 'the IVR ended the call';
     this.write(
       `call over (${who}); caller time ≈ ${formatDuration(summary.elapsedSec)}; ` +
         `final status callback → HTTP ${summary.finalCallbackStatus}`,

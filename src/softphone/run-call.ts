@@ -1,6 +1,7 @@
 import type { CallEngine } from '../simulator/call-engine.js';
 import type { CallStep } from '../simulator/heard.js';
 import type { Caller, CallSummary } from './caller.js';
+import { refused } from './format-step.js';
 import { DEFAULT_TIMING, listeningSec, type TimingOptions } from './speech-time.js';
 
 /**
@@ -54,12 +55,16 @@ export async function runCall(
       step = hear(await engine.dialOutcome(outcome, timing.talkSec));
     }
   }
+  // A provider ends the call when we answer with an error (Twilio says "an application
+  // error has occurred"): not the IVR's doing, and not to be reported as such.
+  if (endedBy === 'ivr' && refused(step)) endedBy = 'refused';
   // An answered call that ends, by either side, is `completed` for both providers.
   const final = await engine.hangup('completed');
   const summary: CallSummary = {
     steps,
     elapsedSec: elapsed,
     endedBy,
+    ...(endedBy === 'refused' ? { refusedStatus: step.status } : {}),
     finalCallbackStatus: final.status,
   };
   caller.ended(summary);

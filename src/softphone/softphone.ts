@@ -65,6 +65,7 @@ export async function runSoftphone(o: SoftphoneOptions): Promise<number> {
     const summary = await runCall(engine, caller, o.timing);
     for (const note of caller.notes) o.write(`  note: ${note}`);
     o.write(`call over; caller time ≈ ${formatDuration(summary.elapsedSec)}`);
+    if (summary.endedBy === 'refused') explainRefusal(o, summary.refusedStatus);
     if (caller.failures.length > 0) {
       o.write(`✖ ${caller.failures.length} expectation(s) failed:`);
       for (const f of caller.failures) o.write(`  ${f}`);
@@ -74,6 +75,31 @@ export async function runSoftphone(o: SoftphoneOptions): Promise<number> {
     return 0;
   }
   if (!o.prompt) throw new Error('Interactive mode needs a terminal (or use --script)');
-  await runCall(engine, new InteractiveCaller(o.prompt, o.write, o.farEnds), o.timing);
-  return 0;
+  const summary = await runCall(
+    engine,
+    new InteractiveCaller(o.prompt, o.write, o.farEnds),
+    o.timing,
+  );
+  if (summary.endedBy !== 'refused') return 0;
+  explainRefusal(o, summary.refusedStatus);
+  return 1;
+}
+
+/** Why the server may have refused the call, and what to do about it. */
+function explainRefusal(o: SoftphoneOptions, status: number | undefined): void {
+  if (status !== 403) {
+    o.write(`✖ the server refused the call (HTTP ${status}): its log says why`);
+    return;
+  }
+  const secret = o.provider === 'twilio' ? 'TWILIO_AUTH_TOKEN' : 'VONAGE_SIGNATURE_SECRET';
+  const signedWith = o.provider === 'twilio' ? o.twilioAuthToken : o.vonageSignatureSecret;
+  o.write(
+    signedWith
+      ? `✖ the server refused the call's signature (HTTP 403): it checks with another ${secret} ` +
+          `or another PUBLIC_URL than this softphone (${o.publicUrl}). Run both from the same ` +
+          'folder, with the same .env.'
+      : `✖ the server refused the unsigned call (HTTP 403): set ${secret} in .env for both the ` +
+          'server and the softphone, or, without it and with a local PUBLIC_URL, start the server ' +
+          'first (npm start generates the development secrets this softphone reads).',
+  );
 }

@@ -147,7 +147,7 @@ describe('output', () => {
   });
 });
 
-describe('the npm run doctor command', () => {
+describe('the npm run doctor command', { timeout: 60_000 }, () => {
   const tsx = join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const cli = join(process.cwd(), 'src', 'cli', 'doctor.ts');
   // A folder without .env, so a developer's own .env cannot leak into the run.
@@ -181,6 +181,10 @@ describe('the npm run doctor command', () => {
       const good = await run(env);
       expect(good.stderr).toBe('');
       expect(good.stdout).toContain('✔ Twilio signature round-trip');
+      // As many choices as the caller hears read out (docs/doctor.md shows this line).
+      expect(good.stdout).toContain(
+        '✔ IVR settings — shipped defaults: the main menu reads 6 choices (1 sales, 2 support, 3 billing, # balance by SMS, 9 trust credit, 0 operator)',
+      );
       expect(good.stdout).toContain('0 failures');
       expect(good.status).toBe(0);
 
