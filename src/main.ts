@@ -10,6 +10,7 @@ import { createTelephonyPort } from './telephony/create-telephony-port.js';
 import { composeDeps } from './compose.js';
 import { loadConfig } from './config/config.js';
 import { createEmbeddedCrm } from './crm/create-embedded-crm.js';
+import { createCrmPort } from './crm/create-crm-port.js';
 import { recordEvents } from './crm/ranking/record-event.js';
 import { AppError } from './errors/app-error.js';
 import { createLogger } from './lib/logger.js';
@@ -39,9 +40,20 @@ async function main(): Promise<void> {
   const campaigns = config.automation.campaigns;
   const callLog = new SqlCallLog(embedded.db, (did) => campaigns[did] ?? null);
   const tasks = new SqlTaskStore(embedded.db);
+  const callQueries = new SqlCallQueries(embedded.db);
+  // CRM_PROVIDER: the embedded CRM, or the customer's CRM behind cache, breaker and the
+  // durable write queue (docs/crm-connectors.md).
+  const chosen = createCrmPort(config, {
+    embedded: embedded.crm,
+    db: embedded.db,
+    tasks,
+    clock: systemClock,
+    logger,
+    callQueries,
+  });
   const deps = composeDeps({
     config,
-    crm: embedded.crm,
+    crm: chosen.crm,
     sms,
     logger,
     callLog,
@@ -53,7 +65,7 @@ async function main(): Promise<void> {
   const app = createApp({
     ...deps,
     rankingIngest: (events) => recordEvents(embedded.db, config.ranking, events),
-    callQueries: new SqlCallQueries(embedded.db),
+    callQueries,
     taskQueries: storeTaskQueries(tasks),
   });
   // Rules after each settled call, then due callbacks, texts and notifications.
@@ -68,6 +80,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     logger,
     agent: describeDestination(config.operator),
+    ...(chosen.crmWrite ? { crmWrite: chosen.crmWrite } : {}),
   });
   await runner.start();
 
@@ -109,6 +122,7 @@ async function main(): Promise<void> {
     server.close(() => {
       void runner
         .stop()
+        .then(() => chosen.close())
         .then(() => embedded.close())
         .then(() => process.exit(0));
     });

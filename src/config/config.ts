@@ -11,6 +11,7 @@ import {
   type AutomationSettings,
 } from '../automation/automation-settings.js';
 import { loadRankingSettings, type RankingSettings } from '../crm/ranking/ranking-settings.js';
+import { crmEnvSchema, crmConfigFrom, type CrmConfig } from './crm-config.js';
 
 const optionalText = z
   .string()
@@ -92,6 +93,8 @@ const envSchema = z.object({
   ),
   // The request never holds up the call, but a slow receiver should not pile them up.
   SCREEN_POP_TIMEOUT_MS: z.coerce.number().int().min(100).max(5000).default(1500),
+  // The customer's CRM (CRM_PROVIDER, connectors, cache, breaker) and recordings: crm-config.ts.
+  ...crmEnvSchema.shape,
 });
 
 /** Where text messages go: stored in the embedded outbox, or sent through a provider. */
@@ -160,6 +163,8 @@ export interface Config {
   screenPopSecret: string | null;
   /** How long one screen-pop request may take, ms (one attempt). */
   screenPopTimeoutMs: number;
+  /** The customer's CRM connector, its cache and breaker, and recordings (docs/crm-connectors.md). */
+  crm: CrmConfig;
 }
 
 /**
@@ -206,6 +211,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       },
     );
   }
+  const crm = crmConfigFrom(e);
   const vonagePrivateKeyPath = e.VONAGE_PRIVATE_KEY_PATH ?? null;
   // Read only when Vonage places the calls: a key lying around for other tools is not ours
   // to judge.
@@ -256,6 +262,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     screenPopUrl: e.SCREEN_POP_URL ?? null,
     screenPopSecret: e.SCREEN_POP_SECRET ?? null,
     screenPopTimeoutMs: e.SCREEN_POP_TIMEOUT_MS,
+    crm,
   };
 }
 

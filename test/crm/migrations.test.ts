@@ -32,6 +32,7 @@ describe('migrations', () => {
       'contract_phones',
       'contracts',
       'crm_events',
+      'crm_writes',
       'customer_accounts',
       'customer_appointments',
       'customer_claims',

@@ -95,13 +95,26 @@ export async function buildTestApp(
     segmentRouting?: boolean;
     /** Replaces the screen pop SCREEN_POP_URL would configure (null: none). */
     screenPop?: ScreenPop | null;
+    /**
+     * Builds the CRM over the test app's own database and tasks (a connected CRM whose
+     * writes are queued as tasks); wins over `crm`.
+     */
+    crmFor?: (parts: {
+      config: Config;
+      embedded: CrmPort;
+      db: Kysely<AppDatabase>;
+      tasks: TaskStore;
+      clock: ReturnType<typeof fixedClock>;
+    }) => CrmPort;
   } = {},
 ): Promise<TestApp> {
   const config = testConfig(opts.env);
   const clock = fixedClock(opts.now ?? '2026-11-21T07:00:00Z');
   const embedded = await testCrm();
-  const crm = opts.crm ?? embedded.crm;
   const tasks = new SqlTaskStore(embedded.db);
+  const crm = opts.crmFor
+    ? opts.crmFor({ config, embedded: embedded.crm, db: embedded.db, tasks, clock })
+    : (opts.crm ?? embedded.crm);
   const campaigns = (opts.automation ?? DEFAULT_AUTOMATION_SETTINGS).campaigns;
   const callLog = opts.callLog ?? new SqlCallLog(embedded.db, (did) => campaigns[did] ?? null);
   const sms = opts.sms ?? new RecordingSms();
