@@ -236,7 +236,9 @@ export class ConnectedCrm implements CrmPort {
     const labels = { connector: this.name, operation };
     const policy = wrap(this.breaker, timeout(this.deadlineMs, TimeoutStrategy.Aggressive));
     try {
-      const result = await policy.execute(({ signal }) => work(signal));
+      // A signal of its own per request: cockatiel would otherwise hang every execution's
+      // listener on one shared signal.
+      const result = await policy.execute(({ signal }) => work(signal), new AbortController().signal);
       crmRequests.inc({ ...labels, outcome: result === null ? 'not-found' : 'ok' });
       return result;
     } catch (err) {
