@@ -14,6 +14,7 @@ import { developmentSecretsWarning, withDevelopmentSecrets } from './config/deve
 import { listen } from './http/listen.js';
 import { createEmbeddedCrm } from './crm/create-embedded-crm.js';
 import { describeDatabase } from './store/open-database.js';
+import { createCrmPort } from './crm/create-crm-port.js';
 import { recordEvents } from './crm/ranking/record-event.js';
 import { AppError } from './errors/app-error.js';
 import { applyServerTimeouts } from './http/server-timeouts.js';
@@ -56,6 +57,17 @@ async function main(): Promise<void> {
   const campaigns = config.automation.campaigns;
   const callLog = new SqlCallLog(embedded.db, (did) => campaigns[did] ?? null);
   const tasks = new SqlTaskStore(embedded.db);
+  const callQueries = new SqlCallQueries(embedded.db);
+  // CRM_PROVIDER: the embedded CRM, or the customer's CRM behind cache, breaker and the
+  // durable write queue (docs/crm-connectors.md).
+  const chosen = createCrmPort(config, {
+    embedded: embedded.crm,
+    db: embedded.db,
+    tasks,
+    clock: systemClock,
+    logger,
+    callQueries,
+  });
   // Snapshots, call locks, token ids, retry answers: Redis with REDIS_URL, else memory.
   const callState = await createCallState(config, { clock: systemClock, logger });
   trackPendingTasks(() =>
@@ -64,7 +76,7 @@ async function main(): Promise<void> {
   const deps = composeDeps({
     config,
     callState,
-    crm: embedded.crm,
+    crm: chosen.crm,
     sms,
     logger,
     callLog,
@@ -85,7 +97,7 @@ async function main(): Promise<void> {
     },
     ...deps,
     rankingIngest: (events) => recordEvents(embedded.db, config.ranking, events),
-    callQueries: new SqlCallQueries(embedded.db),
+    callQueries,
     taskQueries: storeTaskQueries(tasks),
   });
   // Rules after each settled call, then due callbacks, texts and notifications.
@@ -100,6 +112,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     logger,
     agent: describeDestination(config.operator),
+    ...(chosen.crmWrite ? { crmWrite: chosen.crmWrite } : {}),
   });
   await runner.start();
 
@@ -154,6 +167,7 @@ async function main(): Promise<void> {
     steps: [
       { name: 'task scheduler stopped', run: () => runner.stop() },
       { name: 'call state closed', run: () => callState.close() },
+      { name: 'CRM connector closed', run: () => chosen.close() },
       { name: 'database closed', run: () => embedded.close() },
       { name: 'logs flushed', run: () => Promise.resolve(logOutput.flushSync()) },
     ],

@@ -11,6 +11,7 @@ import {
   type AutomationSettings,
 } from '../automation/automation-settings.js';
 import { loadRankingSettings, type RankingSettings } from '../crm/ranking/ranking-settings.js';
+import { crmEnvSchema, crmConfigFrom, type CrmConfig } from './crm-config.js';
 
 const optionalText = z
   .string()
@@ -131,6 +132,8 @@ const envSchema = z.object({
   DEBUG_EVENT_LOOP: z.enum(['on', 'off']).default('off'),
   // full: every SQLite commit waits for the disk, and every call with it (docs/performance.md).
   SQLITE_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
+  // The customer's CRM (CRM_PROVIDER, connectors, cache, breaker) and recordings: crm-config.ts.
+  ...crmEnvSchema.shape,
 });
 
 /** Where text messages go: stored in the embedded outbox, or sent through a provider. */
@@ -225,6 +228,8 @@ export interface Config {
   debugEventLoop: boolean;
   /** SQLITE_SYNCHRONOUS: whether a commit waits for the disk (`full`) or not (`normal`). */
   sqliteSynchronous: 'normal' | 'full';
+  /** The customer's CRM connector, its cache and breaker, and recordings (docs/crm-connectors.md). */
+  crm: CrmConfig;
 }
 
 /** The app's own database: a SQLite file (embedded) or a PostgreSQL server. */
@@ -284,6 +289,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       },
     );
   }
+  const crm = crmConfigFrom(e);
   const vonagePrivateKeyPath = e.VONAGE_PRIVATE_KEY_PATH ?? null;
   // Read only when Vonage places the calls: a key lying around for other tools is not ours
   // to judge.
@@ -358,6 +364,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         : `${e.DATABASE_PATH}.call-log-spool.jsonl`),
     debugEventLoop: e.DEBUG_EVENT_LOOP === 'on',
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    crm,
   };
 }
 

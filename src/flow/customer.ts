@@ -23,4 +23,10 @@ export interface CustomerProfile {
   items: OpenItem[];
   /** Account facts (personal manager, overdue balance, payment due, …). */
   account: AccountFacts;
+  /**
+   * True when the CRM did not answer and this is the profile remembered from an earlier
+   * call: good for the greeting (name, language, zone, segment) only, so it comes without
+   * open items or money facts (docs/crm-connectors.md).
+   */
+  stale?: boolean;
 }

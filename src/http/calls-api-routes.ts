@@ -315,7 +315,7 @@ function local(iso: string | null, zone: string): string | null {
  * The call with its start and end also in the company's time zone (COMPANY_TIME_ZONE): the
  * stored instants stay UTC, people read local times.
  */
-function withLocalTimes<T extends CallSummary>(call: T, zone: string) {
+export function withLocalTimes<T extends CallSummary>(call: T, zone: string) {
   return {
     ...call,
     startedAtLocal: local(call.startedAt, zone),

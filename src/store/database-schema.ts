@@ -33,6 +33,18 @@ export interface AppDatabase {
   customer_appointments: CustomerAppointmentsTable;
   support_tickets: SupportTicketsTable;
   customer_accounts: CustomerAccountsTable;
+  crm_writes: CrmWritesTable;
+}
+
+/** The payload of a `crm-write` task (migration 012): what to send to the customer's CRM. */
+export interface CrmWritesTable {
+  /** The task's id. */
+  id: string;
+  /** call, request, language, appointment, recording. */
+  kind: string;
+  call_id: string;
+  payload_json: string;
+  created_at: string;
 }
 
 /** A service contract. Money is in minor units (tiyn, kopecks) to stay exact. */

@@ -594,6 +594,24 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('customer_requests').execute();
     },
   },
+  '012_crm_writes': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // What is to be written into the customer's CRM (HTTP, Bitrix24, amoCRM): the
+      // payload of each `crm-write` task, keyed by the task's id. The task carries the
+      // schedule and the retries; this row what to send.
+      await db.schema
+        .createTable('crm_writes')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('call_id', 'text', (c) => c.notNull())
+        .addColumn('payload_json', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('crm_writes').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -65,6 +65,8 @@ export function createTaskRunner(deps: {
   logger: Logger;
   /** Who callbacks call first: the operator line. */
   agent: string;
+  /** Sends queued writes to the customer's CRM; absent with the embedded CRM. */
+  crmWrite?: (task: Task) => Promise<string | null>;
 }): TaskScheduler {
   const { config, automation, tasks, clock, logger } = deps;
   const renderTemplate = (template: string, language: string, task: Task): string => {
@@ -96,6 +98,7 @@ export function createTaskRunner(deps: {
       supervisorPhone: config.supervisorPhone,
       renderTemplate,
       logger,
+      ...(deps.crmWrite ? { crmWrite: deps.crmWrite } : {}),
     }),
     clock,
     logger,

@@ -28,6 +28,8 @@ export interface TaskExecutorDeps {
   renderTemplate: (template: string, language: string, task: Task) => string;
   /** For the "notification only logged" warning; JSON on stdout by default. */
   logger?: Logger;
+  /** Sends a queued write to the customer's CRM (src/crm/connectors/crm-write-queue.ts). */
+  crmWrite?: (task: Task) => Promise<string | null>;
 }
 
 /**
@@ -42,6 +44,7 @@ export interface TaskExecutorDeps {
 export function createTaskExecutors(deps: TaskExecutorDeps): TaskExecutors {
   const logger = deps.logger ?? createLogger('info');
   return {
+    ...(deps.crmWrite ? { 'crm-write': deps.crmWrite } : {}),
     async callback(task) {
       const customer = customerPhoneOf(task);
       const placed = await deps.telephony.placeCallback({

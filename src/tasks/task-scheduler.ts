@@ -10,7 +10,13 @@ import type { TaskStore } from './task-store.js';
 /** Runs one task; resolves to what it produced (call id, receipt id) or rejects. */
 export type TaskExecutor = (task: Task) => Promise<string | null>;
 
-export type TaskExecutors = Record<TaskKind, TaskExecutor>;
+/**
+ * One executor per kind; `crm-write` only when a CRM connector is configured (with the
+ * embedded CRM nothing creates such tasks, and one found anyway fails as having no executor).
+ */
+export type TaskExecutors = Record<Exclude<TaskKind, 'crm-write'>, TaskExecutor> & {
+  'crm-write'?: TaskExecutor;
+};
 
 /**
  * How failures are retried: a task that threw is tried again after `backoffSec[runs - 1]`
@@ -161,7 +167,7 @@ export class TaskScheduler {
     };
     let resultRef: string | null;
     try {
-      const executor = this.executors[task.kind] as TaskExecutor | undefined;
+      const executor: TaskExecutor | undefined = this.executors[task.kind];
       if (!executor) throw new PermanentTaskError(`no executor for task kind ${task.kind}`);
       resultRef = await executor(task);
     } catch (err) {

@@ -99,7 +99,9 @@ describe.each(DATABASES)('on %s', (kind) => {
       expect(body.issues).toContain(
         'status: unknown value "open"; allowed: pending, running, done, failed',
       );
-      expect(body.issues).toContain('kind: expected one of callback, sms, notify-supervisor');
+      expect(body.issues).toContain(
+        'kind: expected one of callback, sms, notify-supervisor, crm-write',
+      );
     });
 
     it('answers 503 when no task list is wired, 401 first on a wrong key', async () => {

@@ -34,6 +34,7 @@ describe.each(DATABASES)('on %s', (kind) => {
         'contract_phones',
         'contracts',
         'crm_events',
+        'crm_writes',
         'customer_accounts',
         'customer_appointments',
         'customer_claims',

@@ -100,13 +100,26 @@ export async function buildTestApp(
     screenPop?: ScreenPop | null;
     /** Where the call log, tasks and the CRM live: a SQLite file (default) or PostgreSQL. */
     database?: DatabaseKind;
+    /**
+     * Builds the CRM over the test app's own database and tasks (a connected CRM whose
+     * writes are queued as tasks); wins over `crm`.
+     */
+    crmFor?: (parts: {
+      config: Config;
+      embedded: CrmPort;
+      db: Kysely<AppDatabase>;
+      tasks: TaskStore;
+      clock: ReturnType<typeof fixedClock>;
+    }) => CrmPort;
   } = {},
 ): Promise<TestApp> {
   const config = testConfig(opts.env);
   const clock = fixedClock(opts.now ?? '2026-11-21T07:00:00Z');
   const embedded = await testCrm(opts.database ?? currentTestDatabase());
-  const crm = opts.crm ?? embedded.crm;
   const tasks = new SqlTaskStore(embedded.db);
+  const crm = opts.crmFor
+    ? opts.crmFor({ config, embedded: embedded.crm, db: embedded.db, tasks, clock })
+    : (opts.crm ?? embedded.crm);
   const campaigns = (opts.automation ?? DEFAULT_AUTOMATION_SETTINGS).campaigns;
   const callLog = opts.callLog ?? new SqlCallLog(embedded.db, (did) => campaigns[did] ?? null);
   const sms = opts.sms ?? new RecordingSms();
