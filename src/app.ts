@@ -8,6 +8,7 @@ import type { ProviderDeps } from './providers/provider-deps.js';
 import { twilioRoutes } from './providers/twilio/index.js';
 import { vonageRoutes } from './providers/vonage/index.js';
 import type { TaskQueries } from './tasks/task-queries.js';
+import { audioRoutes } from './synthesis/audio-routes.js';
 
 /** What the app needs: the providers' dependencies, and optionally what the CRM APIs use. */
 export interface AppDeps extends ProviderDeps {
@@ -53,6 +54,8 @@ export function createApp(deps: AppDeps): Express {
   app.get('/health', (_req, res) => {
     res.json({ ok: true });
   });
+  // Synthesised prompts the providers fetch for <Play>/stream (docs/speech.md).
+  if (deps.voicer) app.use(audioRoutes(deps.voicer.cache));
   app.use(twilioRoutes(deps));
   app.use(vonageRoutes(deps));
   app.use(errorHandler(deps));

@@ -18,6 +18,7 @@ import type { SessionStore } from './session/session-store.js';
 import type { TaskStore } from './tasks/task-store.js';
 import { fillTemplate } from './lib/fill-template.js';
 import { screenPopFromConfig, type ScreenPop } from './operator-context/screen-pop.js';
+import type { PromptVoicer } from './synthesis/prompt-voicer.js';
 
 /**
  * Wires config, settings and ports into what the HTTP layer needs. Tests call it with
@@ -37,6 +38,8 @@ export function composeDeps(input: {
   automation?: AutomationSettings;
   /** Replaces the screen pop SCREEN_POP_URL configures (tests observe it); null: none. */
   screenPop?: ScreenPop | null;
+  /** Speaks the languages the settings route to a synthesiser (docs/speech.md); absent: none. */
+  voicer?: PromptVoicer | null;
 }): ProviderDeps & { settlement: CallSettlement | undefined } {
   const { config, crm, logger, callLog, tasks } = input;
   const clock = input.clock ?? systemClock;
@@ -76,6 +79,7 @@ export function composeDeps(input: {
     ...(callLog ? { callLog } : {}),
     ...(settlement ? { settlement } : {}),
     ...(screenPop ? { screenPop } : {}),
+    ...(input.voicer ? { voicePrompts: input.voicer.voice.bind(input.voicer) } : {}),
   });
   return {
     config,
@@ -85,5 +89,6 @@ export function composeDeps(input: {
     logger,
     settlement,
     ...(callbacks ? { callbacks } : {}),
+    ...(input.voicer ? { voicer: input.voicer } : {}),
   };
 }

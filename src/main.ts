@@ -16,6 +16,9 @@ import { createLogger } from './lib/logger.js';
 import { createSmsPort } from './messaging/create-sms-port.js';
 import { TWILIO_PATHS } from './providers/twilio/index.js';
 import { VONAGE_PATHS } from './providers/vonage/index.js';
+import { createPromptVoicer } from './synthesis/create-prompt-voicer.js';
+import { warmSpeech } from './synthesis/warm-speech.js';
+import { loadIvrSettings } from './config/ivr-settings.js';
 
 /** Starts the server: config → embedded CRM (migrated, seeded) → app → listen. */
 async function main(): Promise<void> {
@@ -39,6 +42,14 @@ async function main(): Promise<void> {
   const campaigns = config.automation.campaigns;
   const callLog = new SqlCallLog(embedded.db, (did) => campaigns[did] ?? null);
   const tasks = new SqlTaskStore(embedded.db);
+  // Languages the settings give a synthesiser (Kazakh: espeak-ng when installed).
+  const settings = loadIvrSettings(config.ivrSettingsFile);
+  const voicer = createPromptVoicer({
+    config: config.speech,
+    settings: settings.speech,
+    publicUrl: config.publicUrl,
+    logger,
+  });
   const deps = composeDeps({
     config,
     crm: embedded.crm,
@@ -47,7 +58,18 @@ async function main(): Promise<void> {
     callLog,
     tasks,
     automation: config.automation,
+    settings,
+    voicer,
   });
+  if (voicer && config.speech.warmAtStart) {
+    // In the background: calls are answered meanwhile, a phrase not ready is said by the provider.
+    warmSpeech({ voicer, settings, db: embedded.db, logger }).catch((err: unknown) => {
+      logger.error(
+        { err: err instanceof Error ? err.message : String(err) },
+        'speech warm-up failed',
+      );
+    });
+  }
   // POST /api/crm-events records into the embedded CRM's ranking, incrementally;
   // GET /api/calls and /api/tasks read the call log and tasks.
   const app = createApp({

@@ -4,6 +4,7 @@ import type { IvrSettings } from '../config/ivr-settings.js';
 import type { FlowConfig } from '../flow/settings.js';
 import type { Logger } from '../lib/logger.js';
 import type { CallRuntime } from '../runtime/call-runtime.js';
+import type { PromptVoicer } from '../synthesis/prompt-voicer.js';
 
 /** What a provider adapter needs from the application. */
 export interface ProviderDeps {
@@ -14,4 +15,6 @@ export interface ProviderDeps {
   logger: Logger;
   /** Webhooks of the callbacks we place; absent where no call log and tasks are wired. */
   callbacks?: CallbackCalls;
+  /** Synthesised prompts and the phrase cache behind /audio (docs/speech.md); absent: none. */
+  voicer?: PromptVoicer;
 }

@@ -43,6 +43,11 @@ export interface RuntimeDeps {
    * fired when a transfer starts, never awaited. Absent: nothing is sent.
    */
   screenPop?: ScreenPop;
+  /**
+   * The render-time step (docs/speech.md): prompts in languages a synthesiser speaks become
+   * plays of cached audio, within the speech budget. Absent: the provider's voices say all.
+   */
+  voicePrompts?: (actions: CallAction[]) => Promise<CallAction[]>;
 }
 
 /**
@@ -63,7 +68,10 @@ export class CallRuntime {
 
   handle(provider: string, callId: string, event: IncomingEvent): Promise<CallAction[]> {
     const key = `${provider}:${callId}`;
-    return this.queue.run(key, () => this.process(key, provider, callId, event));
+    const actions = this.queue.run(key, () => this.process(key, provider, callId, event));
+    // Outside the call's queue: the state is saved, only the answer's audio is chosen here.
+    const voice = this.deps.voicePrompts;
+    return voice ? actions.then(voice) : actions;
   }
 
   /**

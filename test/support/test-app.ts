@@ -32,6 +32,9 @@ import type { SmsPort } from '../../src/messaging/sms-port.js';
 import type { ScreenPop } from '../../src/operator-context/screen-pop.js';
 import { RecordingSms } from './recording-sms.js';
 import { supertestTransport } from './supertest-transport.js';
+import { createPromptVoicer } from '../../src/synthesis/create-prompt-voicer.js';
+import type { SpeechSettings } from '../../src/synthesis/speech-settings.js';
+import type { EngineName, SpeechSynthesizer } from '../../src/synthesis/speech-synthesizer.js';
 
 export const PUBLIC_URL = 'https://ivr-test.ngrok.app';
 export const TWILIO_TOKEN = 'twilio-test-auth-token-0123456789';
@@ -95,9 +98,22 @@ export async function buildTestApp(
     segmentRouting?: boolean;
     /** Replaces the screen pop SCREEN_POP_URL would configure (null: none). */
     screenPop?: ScreenPop | null;
+    /**
+     * Speaks languages through a synthesiser (docs/speech.md): the settings' routes (the
+     * shipped ones: kk with espeak-ng) or these, engines replaced by fakes where given. The
+     * phrase cache is a fresh directory unless SPEECH_CACHE_DIR is in `env`. Off by default:
+     * the other tests read the prompts' texts.
+     */
+    speech?: {
+      settings?: SpeechSettings;
+      synthesizers?: Partial<Record<EngineName, SpeechSynthesizer>>;
+    };
   } = {},
 ): Promise<TestApp> {
-  const config = testConfig(opts.env);
+  const config = testConfig({
+    ...(opts.speech ? { SPEECH_CACHE_DIR: mkdtempSync(join(tmpdir(), 'ivr-speech-')) } : {}),
+    ...opts.env,
+  });
   const clock = fixedClock(opts.now ?? '2026-11-21T07:00:00Z');
   const embedded = await testCrm();
   const crm = opts.crm ?? embedded.crm;
@@ -105,6 +121,16 @@ export async function buildTestApp(
   const campaigns = (opts.automation ?? DEFAULT_AUTOMATION_SETTINGS).campaigns;
   const callLog = opts.callLog ?? new SqlCallLog(embedded.db, (did) => campaigns[did] ?? null);
   const sms = opts.sms ?? new RecordingSms();
+  const settings = testSettings(config.ivrSettingsFile, opts.segmentRouting ?? false);
+  const voicer = opts.speech
+    ? createPromptVoicer({
+        config: config.speech,
+        settings: opts.speech.settings ?? settings.speech,
+        publicUrl: config.publicUrl,
+        logger: opts.logger ?? createLogger('silent'),
+        ...(opts.speech.synthesizers ? { synthesizers: opts.speech.synthesizers } : {}),
+      })
+    : null;
   const deps = composeDeps({
     config,
     crm,
@@ -115,8 +141,9 @@ export async function buildTestApp(
     tasks,
     ...(opts.automation ? { automation: opts.automation } : {}),
     ...(opts.sessions ? { sessions: opts.sessions } : {}),
-    settings: testSettings(config.ivrSettingsFile, opts.segmentRouting ?? false),
+    settings,
     ...(opts.screenPop !== undefined ? { screenPop: opts.screenPop } : {}),
+    voicer,
   });
   const app = createApp({
     ...deps,
