@@ -9,6 +9,7 @@ import { twilioRoutes } from './providers/twilio/index.js';
 import { vonageRoutes } from './providers/vonage/index.js';
 import type { TaskQueries } from './tasks/task-queries.js';
 import { audioRoutes } from './synthesis/audio-routes.js';
+import { callerLanguageRoutes } from './http/caller-language-routes.js';
 
 /** What the app needs: the providers' dependencies, and optionally what the CRM APIs use. */
 export interface AppDeps extends ProviderDeps {
@@ -44,6 +45,15 @@ export function createApp(deps: AppDeps): Express {
       tasks: deps.taskQueries,
       companyTimeZone: deps.config.companyTimeZone,
       defaultRegion: deps.config.defaultRegion,
+      logger: deps.logger,
+    }),
+  );
+  app.use(
+    callerLanguageRoutes({
+      apiKey: deps.config.apiKey,
+      store: deps.callerLanguages,
+      defaultRegion: deps.config.defaultRegion,
+      now: () => deps.runtime.now(),
       logger: deps.logger,
     }),
   );

@@ -19,6 +19,7 @@ import type { TaskStore } from './tasks/task-store.js';
 import { fillTemplate } from './lib/fill-template.js';
 import { screenPopFromConfig, type ScreenPop } from './operator-context/screen-pop.js';
 import type { PromptVoicer } from './synthesis/prompt-voicer.js';
+import type { CallerLanguageStore } from './caller-language/caller-language-store.js';
 
 /**
  * Wires config, settings and ports into what the HTTP layer needs. Tests call it with
@@ -40,6 +41,8 @@ export function composeDeps(input: {
   screenPop?: ScreenPop | null;
   /** Speaks the languages the settings route to a synthesiser (docs/speech.md); absent: none. */
   voicer?: PromptVoicer | null;
+  /** Language choices by number (docs/caller-language.md); absent: nothing is remembered. */
+  callerLanguages?: CallerLanguageStore;
 }): ProviderDeps & { settlement: CallSettlement | undefined } {
   const { config, crm, logger, callLog, tasks } = input;
   const clock = input.clock ?? systemClock;
@@ -80,6 +83,7 @@ export function composeDeps(input: {
     ...(settlement ? { settlement } : {}),
     ...(screenPop ? { screenPop } : {}),
     ...(input.voicer ? { voicePrompts: input.voicer.voice.bind(input.voicer) } : {}),
+    ...(input.callerLanguages ? { callerLanguages: input.callerLanguages } : {}),
   });
   return {
     config,
@@ -90,5 +94,6 @@ export function composeDeps(input: {
     settlement,
     ...(callbacks ? { callbacks } : {}),
     ...(input.voicer ? { voicer: input.voicer } : {}),
+    ...(input.callerLanguages ? { callerLanguages: input.callerLanguages } : {}),
   };
 }

@@ -19,6 +19,7 @@ import { VONAGE_PATHS } from './providers/vonage/index.js';
 import { createPromptVoicer } from './synthesis/create-prompt-voicer.js';
 import { warmSpeech } from './synthesis/warm-speech.js';
 import { loadIvrSettings } from './config/ivr-settings.js';
+import { SqlCallerLanguageStore } from './caller-language/sql-caller-language-store.js';
 
 /** Starts the server: config → embedded CRM (migrated, seeded) → app → listen. */
 async function main(): Promise<void> {
@@ -42,6 +43,11 @@ async function main(): Promise<void> {
   const campaigns = config.automation.campaigns;
   const callLog = new SqlCallLog(embedded.db, (did) => campaigns[did] ?? null);
   const tasks = new SqlTaskStore(embedded.db);
+  // Language choices by number live in our database too (docs/caller-language.md); expired
+  // ones are swept at each start.
+  const callerLanguages = new SqlCallerLanguageStore(embedded.db, config.callerLanguageTtlDays);
+  const swept = await callerLanguages.sweep(systemClock.now());
+  if (swept > 0) logger.info({ swept }, 'expired caller language choices deleted');
   // Languages the settings give a synthesiser (Kazakh: espeak-ng when installed).
   const settings = loadIvrSettings(config.ivrSettingsFile);
   const voicer = createPromptVoicer({
@@ -60,6 +66,7 @@ async function main(): Promise<void> {
     automation: config.automation,
     settings,
     voicer,
+    callerLanguages,
   });
   if (voicer && config.speech.warmAtStart) {
     // In the background: calls are answered meanwhile, a phrase not ready is said by the provider.

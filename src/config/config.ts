@@ -115,6 +115,8 @@ const envSchema = z.object({
       .optional(),
   ),
   AZURE_SPEECH_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  // How long a caller's language choice is remembered for their number (docs/caller-language.md).
+  CALLER_LANGUAGE_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
 });
 
 /** Where text messages go: stored in the embedded outbox, or sent through a provider. */
@@ -185,6 +187,8 @@ export interface Config {
   screenPopTimeoutMs: number;
   /** Speech synthesis: phrase cache, budget and engine credentials (docs/speech.md). */
   speech: SpeechConfig;
+  /** Days a caller's language choice is kept for their number. */
+  callerLanguageTtlDays: number;
 }
 
 /** Where synthesised phrases live and how the engines are reached. */
@@ -320,6 +324,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         key: e.AZURE_SPEECH_KEY ?? null,
       },
     },
+    callerLanguageTtlDays: e.CALLER_LANGUAGE_TTL_DAYS,
   };
 }
 

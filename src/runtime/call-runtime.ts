@@ -1,3 +1,4 @@
+import type { CallerLanguageStore } from '../caller-language/caller-language-store.js';
 import type { CallLogPort } from '../calls/call-log-port.js';
 import { callProgress, lateEventProgress } from '../calls/call-progress.js';
 import type { CallSettlement } from '../calls/call-settlement.js';
@@ -48,6 +49,8 @@ export interface RuntimeDeps {
    * plays of cached audio, within the speech budget. Absent: the provider's voices say all.
    */
   voicePrompts?: (actions: CallAction[]) => Promise<CallAction[]>;
+  /** Language choices by number (docs/caller-language.md); absent: nothing is remembered. */
+  callerLanguages?: CallerLanguageStore;
 }
 
 /**

@@ -33,6 +33,7 @@ import type { ScreenPop } from '../../src/operator-context/screen-pop.js';
 import { RecordingSms } from './recording-sms.js';
 import { supertestTransport } from './supertest-transport.js';
 import { createPromptVoicer } from '../../src/synthesis/create-prompt-voicer.js';
+import { SqlCallerLanguageStore } from '../../src/caller-language/sql-caller-language-store.js';
 import type { SpeechSettings } from '../../src/synthesis/speech-settings.js';
 import type { EngineName, SpeechSynthesizer } from '../../src/synthesis/speech-synthesizer.js';
 
@@ -62,6 +63,8 @@ export interface TestApp {
   deps: ProviderDeps;
   /** The SQLite file holding the call log and tasks (the CRM's, unless a CRM was given). */
   db: Kysely<AppDatabase>;
+  /** The SQLite file behind `db`, for commands that open it themselves. */
+  databasePath: string;
   tasks: TaskStore;
   callLog: CallLogPort;
   settlement: CallSettlement;
@@ -144,6 +147,7 @@ export async function buildTestApp(
     settings,
     ...(opts.screenPop !== undefined ? { screenPop: opts.screenPop } : {}),
     voicer,
+    callerLanguages: new SqlCallerLanguageStore(embedded.db, config.callerLanguageTtlDays),
   });
   const app = createApp({
     ...deps,
@@ -156,6 +160,7 @@ export async function buildTestApp(
     app,
     deps,
     db: embedded.db,
+    databasePath: embedded.databasePath,
     tasks,
     callLog,
     settlement: deps.settlement,
@@ -187,11 +192,13 @@ export async function buildTestApp(
 /** A fresh SQLite CRM file with the test customers. */
 export async function testCrm() {
   const dir = mkdtempSync(join(tmpdir(), 'ivr-test-'));
-  return createEmbeddedCrm({
-    databasePath: join(dir, 'crm.sqlite'),
+  const databasePath = join(dir, 'crm.sqlite');
+  const embedded = await createEmbeddedCrm({
+    databasePath,
     seedFile: new URL('../fixtures/crm/customers.json', import.meta.url).pathname,
     defaultRegion: 'KZ',
   });
+  return { ...embedded, databasePath };
 }
 
 /** The IVR settings of a test app: the shipped ones, segment routes on or off. */
