@@ -12,6 +12,8 @@ import type { ProviderDeps } from './providers/provider-deps.js';
 import { twilioRoutes } from './providers/twilio/index.js';
 import { vonageRoutes } from './providers/vonage/index.js';
 import type { TaskQueries } from './tasks/task-queries.js';
+import { audioRoutes } from './synthesis/audio-routes.js';
+import { callerLanguageRoutes } from './http/caller-language-routes.js';
 
 /** What the app needs: the providers' dependencies, and optionally what the CRM APIs use. */
 export interface AppDeps extends ProviderDeps {
@@ -66,11 +68,22 @@ export function createApp(deps: AppDeps): Express {
       logger: deps.logger,
     }),
   );
+  app.use(
+    callerLanguageRoutes({
+      apiKey: deps.config.apiKey,
+      store: deps.callerLanguages,
+      defaultRegion: deps.config.defaultRegion,
+      now: () => deps.runtime.now(),
+      logger: deps.logger,
+    }),
+  );
   // The provider's Host/proto do not matter: signatures are checked against PUBLIC_URL.
   app.use(['/twilio', '/vonage'], webhookBodyEncoding());
   app.use(express.urlencoded({ extended: false, limit: '100kb', verify: keepRawBody }));
   app.use(express.json({ limit: '100kb', verify: keepRawBody }));
 
+  // Synthesised prompts the providers fetch for <Play>/stream (docs/speech.md).
+  if (deps.voicer) app.use(audioRoutes(deps.voicer.cache));
   app.use(twilioRoutes(deps));
   app.use(vonageRoutes(deps));
   // Express's own 404 is an HTML page: no provider or stranger gets one.

@@ -18,6 +18,8 @@ import type { SessionStore } from './session/session-store.js';
 import type { TaskStore } from './tasks/task-store.js';
 import { fillTemplate } from './lib/fill-template.js';
 import { screenPopFromConfig, type ScreenPop } from './operator-context/screen-pop.js';
+import type { PromptVoicer } from './synthesis/prompt-voicer.js';
+import type { CallerLanguageStore } from './caller-language/caller-language-store.js';
 
 /**
  * Wires config, settings and ports into what the HTTP layer needs. Tests call it with
@@ -39,6 +41,10 @@ export function composeDeps(input: {
   automation?: AutomationSettings;
   /** Replaces the screen pop SCREEN_POP_URL configures (tests observe it); null: none. */
   screenPop?: ScreenPop | null;
+  /** Speaks the languages the settings route to a synthesiser (docs/speech.md); absent: none. */
+  voicer?: PromptVoicer | null;
+  /** Language choices by number (docs/caller-language.md); absent: nothing is remembered. */
+  callerLanguages?: CallerLanguageStore;
 }): ProviderDeps & { settlement: CallSettlement | undefined } {
   const { config, crm, logger, callLog, tasks } = input;
   const clock = input.clock ?? systemClock;
@@ -81,6 +87,8 @@ export function composeDeps(input: {
     ...(callLog ? { callLog } : {}),
     ...(settlement ? { settlement } : {}),
     ...(screenPop ? { screenPop } : {}),
+    ...(input.voicer ? { voicePrompts: input.voicer.voice.bind(input.voicer) } : {}),
+    ...(input.callerLanguages ? { callerLanguages: input.callerLanguages } : {}),
   });
   return {
     config,
@@ -91,5 +99,7 @@ export function composeDeps(input: {
     settlement,
     replays: state.replays,
     ...(callbacks ? { callbacks } : {}),
+    ...(input.voicer ? { voicer: input.voicer } : {}),
+    ...(input.callerLanguages ? { callerLanguages: input.callerLanguages } : {}),
   };
 }

@@ -25,6 +25,10 @@ import { VONAGE_PATHS } from './providers/vonage/index.js';
 import { trackPendingTasks } from './observability/metrics.js';
 import { GracefulShutdown } from './server/graceful-shutdown.js';
 import { createCallState } from './session/create-call-state.js';
+import { createPromptVoicer } from './synthesis/create-prompt-voicer.js';
+import { warmSpeech } from './synthesis/warm-speech.js';
+import { loadIvrSettings } from './config/ivr-settings.js';
+import { SqlCallerLanguageStore } from './caller-language/sql-caller-language-store.js';
 
 /** Starts the server: config → embedded CRM (migrated, seeded) → app → listen. */
 async function main(): Promise<void> {
@@ -73,6 +77,19 @@ async function main(): Promise<void> {
   trackPendingTasks(() =>
     tasks.list({ status: ['pending'], limit: 1, offset: 0 }).then((page) => page.total),
   );
+  // Language choices by number live in our database too (docs/caller-language.md); expired
+  // ones are swept at each start.
+  const callerLanguages = new SqlCallerLanguageStore(embedded.db, config.callerLanguageTtlDays);
+  const swept = await callerLanguages.sweep(systemClock.now());
+  if (swept > 0) logger.info({ swept }, 'expired caller language choices deleted');
+  // Languages the settings give a synthesiser (Kazakh: espeak-ng when installed).
+  const settings = loadIvrSettings(config.ivrSettingsFile);
+  const voicer = createPromptVoicer({
+    config: config.speech,
+    settings: settings.speech,
+    publicUrl: config.publicUrl,
+    logger,
+  });
   const deps = composeDeps({
     config,
     callState,
@@ -82,9 +99,21 @@ async function main(): Promise<void> {
     callLog,
     tasks,
     automation: config.automation,
+    settings,
+    voicer,
+    callerLanguages,
   });
   // Set once the server listens; until then nothing can be draining.
   let shutdown: GracefulShutdown | null = null;
+  if (voicer && config.speech.warmAtStart) {
+    // In the background: calls are answered meanwhile, a phrase not ready is said by the provider.
+    warmSpeech({ voicer, settings, db: embedded.db, logger }).catch((err: unknown) => {
+      logger.error(
+        { err: err instanceof Error ? err.message : String(err) },
+        'speech warm-up failed',
+      );
+    });
+  }
   // POST /api/crm-events records into the embedded CRM's ranking, incrementally;
   // GET /api/calls and /api/tasks read the call log and tasks.
   const app = createApp({

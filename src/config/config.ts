@@ -134,6 +134,31 @@ const envSchema = z.object({
   SQLITE_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
   // The customer's CRM (CRM_PROVIDER, connectors, cache, breaker) and recordings: crm-config.ts.
   ...crmEnvSchema.shape,
+  // Speech synthesis (docs/speech.md): the phrase cache, the budget a webhook waits, engines.
+  SPEECH_CACHE_DIR: z.string().min(1).default('data/speech-cache'),
+  SPEECH_BUDGET_MS: z.coerce.number().int().min(0).max(5000).default(300),
+  SPEECH_ENGINE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(10000),
+  SPEECH_URL_SECRET: optionalText.pipe(
+    z.string().min(16, 'at least 16 characters (e.g. openssl rand -hex 24)').optional(),
+  ),
+  SPEECH_WARM_AT_START: z.enum(['on', 'off']).default('on'),
+  ESPEAK_NG_PATH: z.string().min(1).default('espeak-ng'),
+  YANDEX_SPEECHKIT_URL: z
+    .url({ protocol: /^https?$/ })
+    .default('https://tts.api.cloud.yandex.net/speech/v1/tts:synthesize'),
+  YANDEX_SPEECHKIT_API_KEY: optionalText,
+  YANDEX_IAM_TOKEN: optionalText,
+  YANDEX_FOLDER_ID: optionalText,
+  AZURE_SPEECH_KEY: optionalText,
+  AZURE_SPEECH_REGION: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[a-z0-9]+$/, 'a region name such as westeurope')
+      .optional(),
+  ),
+  AZURE_SPEECH_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  // How long a caller's language choice is remembered for their number (docs/caller-language.md).
+  CALLER_LANGUAGE_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
 });
 
 /** Where text messages go: stored in the embedded outbox, or sent through a provider. */
@@ -230,6 +255,27 @@ export interface Config {
   sqliteSynchronous: 'normal' | 'full';
   /** The customer's CRM connector, its cache and breaker, and recordings (docs/crm-connectors.md). */
   crm: CrmConfig;
+  /** Speech synthesis: phrase cache, budget and engine credentials (docs/speech.md). */
+  speech: SpeechConfig;
+  /** Days a caller's language choice is kept for their number. */
+  callerLanguageTtlDays: number;
+}
+
+/** Where synthesised phrases live and how the engines are reached. */
+export interface SpeechConfig {
+  cacheDir: string;
+  /** How long a webhook waits for a phrase not cached, ms; then the provider's voice says it. */
+  budgetMs: number;
+  /** How long one synthesis may take at all, ms. */
+  engineTimeoutMs: number;
+  /** HMAC key of the audio URLs; null: kept in the cache directory (`.url-secret`). */
+  urlSecret: string | null;
+  /** Synthesise fixed prompts and names at start, in the background. */
+  warmAtStart: boolean;
+  espeakPath: string;
+  yandex: { url: string; apiKey: string | null; iamToken: string | null; folderId: string | null };
+  /** The endpoint: AZURE_SPEECH_URL, else the region's; null without a region or URL. */
+  azure: { url: string | null; key: string | null };
 }
 
 /** The app's own database: a SQLite file (embedded) or a PostgreSQL server. */
@@ -365,6 +411,29 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     debugEventLoop: e.DEBUG_EVENT_LOOP === 'on',
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     crm,
+    speech: {
+      cacheDir: e.SPEECH_CACHE_DIR,
+      budgetMs: e.SPEECH_BUDGET_MS,
+      engineTimeoutMs: e.SPEECH_ENGINE_TIMEOUT_MS,
+      urlSecret: e.SPEECH_URL_SECRET ?? null,
+      warmAtStart: e.SPEECH_WARM_AT_START === 'on',
+      espeakPath: e.ESPEAK_NG_PATH,
+      yandex: {
+        url: e.YANDEX_SPEECHKIT_URL,
+        apiKey: e.YANDEX_SPEECHKIT_API_KEY ?? null,
+        iamToken: e.YANDEX_IAM_TOKEN ?? null,
+        folderId: e.YANDEX_FOLDER_ID ?? null,
+      },
+      azure: {
+        url:
+          e.AZURE_SPEECH_URL ??
+          (e.AZURE_SPEECH_REGION
+            ? `https://${e.AZURE_SPEECH_REGION}.tts.speech.microsoft.com/cognitiveservices/v1`
+            : null),
+        key: e.AZURE_SPEECH_KEY ?? null,
+      },
+    },
+    callerLanguageTtlDays: e.CALLER_LANGUAGE_TTL_DAYS,
   };
 }
 

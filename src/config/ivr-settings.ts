@@ -4,10 +4,13 @@ import { ConfigError } from '../errors/config-error.js';
 import { flowSettingsSchema } from '../flow/settings.js';
 import { twilioVoicesSchema } from '../providers/twilio/voices.js';
 import { vonageVoicesSchema } from '../providers/vonage/voices.js';
+import { DEFAULT_SPEECH_SETTINGS, speechSettingsSchema } from '../synthesis/speech-settings.js';
 
 /** The IVR settings file: the flow's menus and prompts plus each provider's voices. */
 export const ivrSettingsSchema = flowSettingsSchema.extend({
   voices: z.object({ twilio: twilioVoicesSchema, vonage: vonageVoicesSchema }),
+  /** Languages spoken by a synthesiser instead of the provider's voices (docs/speech.md). */
+  speech: speechSettingsSchema.default(DEFAULT_SPEECH_SETTINGS),
 });
 export type IvrSettings = z.infer<typeof ivrSettingsSchema>;
 

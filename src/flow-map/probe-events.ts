@@ -106,6 +106,21 @@ export function probesFor(config: FlowConfig, snapshot: CallSnapshot, awaiting: 
           } satisfies CallEvent,
         })),
         { trigger: 'crm.notFound', event: { type: 'crm.notFound', at, outages: [] } },
+        {
+          trigger: 'crm.notFound (language remembered)',
+          event: { type: 'crm.notFound', at, outages: [], rememberedLanguage: 'kk' },
+        },
+        {
+          trigger: 'crm.found (no language, remembered)',
+          event: {
+            type: 'crm.found',
+            at,
+            customer: sampleCustomer(null),
+            outages: [],
+            employees: [],
+            rememberedLanguage: 'kk',
+          },
+        },
         { trigger: 'crm.timeout', event: { type: 'crm.timeout', at } },
         { trigger: 'crm.failed', event: { type: 'crm.failed', at, error: 'probe' } },
       ];

@@ -9,7 +9,8 @@ import type { Money } from './self-service-data.js';
  * `crm.contractFound`/`crm.contractNotFound`/`crm.contractFailed`,
  * `crm.trustCreditActivated`/`crm.trustCreditFailed`, `sms.sent`/`sms.failed`,
  * `crm.recorded`/`crm.recordFailed`, `crm.requestRecorded`/`crm.requestFailed`,
- * `crm.appointmentConfirmed`/`crm.appointmentFailed`, `crm.languageSaved`/`crm.languageFailed`.
+ * `crm.appointmentConfirmed`/`crm.appointmentFailed`, `crm.languageSaved`/`crm.languageFailed`,
+ * `store.languageRemembered`/`store.languageFailed`.
  */
 export type Effect =
   | { type: 'crm.lookupCaller'; phone: string }
@@ -29,7 +30,9 @@ export type Effect =
   | { type: 'crm.recordRequest'; request: CustomerRequest }
   | { type: 'crm.confirmAppointment'; appointmentId: string; callId: string }
   /** The language a caller picked, so the next call uses it without asking. */
-  | { type: 'crm.saveLanguage'; customerId: string; language: Language };
+  | { type: 'crm.saveLanguage'; customerId: string; language: Language }
+  /** The language a caller picked, kept for their number in our store (known to the CRM or not). */
+  | { type: 'store.rememberLanguage'; phone: string; language: Language };
 
 /**
  * A request recorded from the IVR for the CRM's people to act on: block the card of a

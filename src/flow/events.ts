@@ -1,5 +1,6 @@
 import type { CustomerProfile } from './customer.js';
 import type { EmployeeContact, RankedEmployee } from './employee-data.js';
+import type { Language } from './language.js';
 import type { ContractInfo, Outage } from './self-service-data.js';
 
 /** How a transfer attempt ended. */
@@ -31,8 +32,16 @@ export type CallEvent =
       outages: Outage[];
       /** The employees dealing with the customer, best first (empty without history). */
       employees: RankedEmployee[];
+      /** The language this number's caller chose on an earlier call (our store), if any. */
+      rememberedLanguage?: Language | null;
     }
-  | { type: 'crm.notFound'; at: string; outages: Outage[] }
+  | {
+      type: 'crm.notFound';
+      at: string;
+      outages: Outage[];
+      /** The language this number's caller chose on an earlier call (our store), if any. */
+      rememberedLanguage?: Language | null;
+    }
   | { type: 'crm.timeout'; at: string }
   | { type: 'crm.failed'; at: string; error: string }
   | { type: 'crm.extensionFound'; at: string; employee: EmployeeContact }
@@ -53,6 +62,8 @@ export type CallEvent =
   | { type: 'crm.languageSaved'; at: string }
   | { type: 'crm.languageFailed'; at: string; error: string }
   | { type: 'crm.recordFailed'; at: string; error: string }
+  | { type: 'store.languageRemembered'; at: string }
+  | { type: 'store.languageFailed'; at: string; error: string }
   | {
       type: 'input.received';
       at: string;

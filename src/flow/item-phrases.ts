@@ -29,7 +29,7 @@ export function momentValues(
 }
 
 /**
- * The question about the predicted item: "Я вижу ваш заказ 12345, оформленный вчера…".
+ * The question about the predicted item: "Вы по записи завтра в 11:00?".
  * Amounts are words, and never more than the last 4 digits of a card are said.
  */
 export function predictQuestion(

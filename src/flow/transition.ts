@@ -103,16 +103,18 @@ export function transition(
         : unchanged;
     case 'crm.requestFailed':
     case 'crm.languageFailed':
+    case 'store.languageFailed':
       return {
         ...unchanged,
         snapshot: withPath(snapshot, {
           at: event.at,
           input: null,
-          result: event.type === 'crm.requestFailed' ? 'request-failed' : 'language-not-saved',
+          result: FAILURE_RESULTS[event.type],
         }),
       };
     case 'crm.requestRecorded':
     case 'crm.languageSaved':
+    case 'store.languageRemembered':
     case 'crm.recorded':
       return unchanged;
     case 'crm.recordFailed':
@@ -146,3 +148,10 @@ function askAgain(config: FlowConfig, snapshot: CallSnapshot, at: string): Trans
     effects: [],
   };
 }
+
+/** How a write that failed is noted on the call's path. */
+const FAILURE_RESULTS = {
+  'crm.requestFailed': 'request-failed',
+  'crm.languageFailed': 'language-not-saved',
+  'store.languageFailed': 'language-not-remembered',
+} as const;

@@ -5,6 +5,8 @@ import type { FlowConfig } from '../flow/settings.js';
 import type { Logger } from '../lib/logger.js';
 import type { CallRuntime } from '../runtime/call-runtime.js';
 import type { ReplayStore } from '../session/replay-store.js';
+import type { PromptVoicer } from '../synthesis/prompt-voicer.js';
+import type { CallerLanguageStore } from '../caller-language/caller-language-store.js';
 
 /** What a provider adapter needs from the application. */
 export interface ProviderDeps {
@@ -17,4 +19,8 @@ export interface ProviderDeps {
   callbacks?: CallbackCalls;
   /** Vonage token ids seen; default: this process's memory. */
   replays?: ReplayStore;
+  /** Synthesised prompts and the phrase cache behind /audio (docs/speech.md); absent: none. */
+  voicer?: PromptVoicer;
+  /** Language choices by number; the API forgets them (docs/caller-language.md). */
+  callerLanguages?: CallerLanguageStore;
 }

@@ -1,3 +1,4 @@
+import type { CallerLanguageStore } from '../caller-language/caller-language-store.js';
 import type { CallLogPort } from '../calls/call-log-port.js';
 import { callProgress, lateEventProgress } from '../calls/call-progress.js';
 import type { CallSettlement } from '../calls/call-settlement.js';
@@ -67,6 +68,13 @@ export interface RuntimeDeps {
   locks?: CallLock;
   /** Answers kept for providers' retries; default: this process's memory. */
   responses?: ResponseStore;
+  /**
+   * The render-time step (docs/speech.md): prompts in languages a synthesiser speaks become
+   * plays of cached audio, within the speech budget. Absent: the provider's voices say all.
+   */
+  voicePrompts?: (actions: CallAction[]) => Promise<CallAction[]>;
+  /** Language choices by number (docs/caller-language.md); absent: nothing is remembered. */
+  callerLanguages?: CallerLanguageStore;
 }
 
 /**
@@ -94,6 +102,18 @@ export class CallRuntime {
     callId: string,
     event: IncomingEvent,
     context: WebhookContext = {},
+  ): Promise<CallAction[]> {
+    const actions = this.handleInOrder(provider, callId, event, context);
+    // Outside the call's lock: the state is saved, only the answer's audio is chosen here.
+    const voice = this.deps.voicePrompts;
+    return voice ? actions.then(voice) : actions;
+  }
+
+  private handleInOrder(
+    provider: string,
+    callId: string,
+    event: IncomingEvent,
+    context: WebhookContext,
   ): Promise<CallAction[]> {
     const key = `${provider}:${callId}`;
     const token = context.retryToken;

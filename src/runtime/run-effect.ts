@@ -1,4 +1,6 @@
+import type { CallerLanguageStore } from '../caller-language/caller-language-store.js';
 import type { CrmPort } from '../crm/crm-port.js';
+import type { Language } from '../flow/language.js';
 import { CrmTimeoutError } from '../errors/crm-timeout-error.js';
 import type { Effect } from '../flow/effects.js';
 import type { RankedEmployee } from '../flow/employee-data.js';
@@ -16,6 +18,8 @@ export interface EffectDeps {
   clock: Clock;
   logger: Logger;
   crmTimeoutMs: number;
+  /** Language choices by number (docs/caller-language.md); absent: nothing is remembered. */
+  callerLanguages?: CallerLanguageStore;
 }
 
 /** Read a few more than the menu shows, so the flow can fall back to the next one. */
@@ -47,6 +51,10 @@ export async function runEffect(deps: EffectDeps, effect: Effect): Promise<CallE
           ]).then(async ([c, o]) => [c, o, c ? await rankedOrNone(deps, c.id, now) : []] as const),
           'CRM lookup',
         );
+        // Only needed when the CRM holds no language: read after the CRM, from our own store.
+        const rememberedLanguage = customer?.language
+          ? null
+          : await rememberedOrNone(deps, effect.phone, now);
         deps.logger.info(
           {
             caller: maskPhone(effect.phone),
@@ -59,8 +67,8 @@ export async function runEffect(deps: EffectDeps, effect: Effect): Promise<CallE
         );
         crmLookupDuration.observe({ result: customer ? 'found' : 'not-found' }, ms() / 1000);
         return customer
-          ? { type: 'crm.found', at: at(), customer, outages, employees }
-          : { type: 'crm.notFound', at: at(), outages };
+          ? { type: 'crm.found', at: at(), customer, outages, employees, rememberedLanguage }
+          : { type: 'crm.notFound', at: at(), outages, rememberedLanguage };
       } catch (err) {
         const timedOut = err instanceof CrmTimeoutError;
         crmLookupDuration.observe({ result: timedOut ? 'timeout' : 'failed' }, ms() / 1000);
@@ -143,6 +151,18 @@ export async function runEffect(deps: EffectDeps, effect: Effect): Promise<CallE
         deps.logger.warn({ err: message(err) }, 'language not saved: asked again next call');
         return { type: 'crm.languageFailed', at: at(), error: message(err) };
       }
+    case 'store.rememberLanguage':
+      try {
+        if (!deps.callerLanguages) return { type: 'store.languageRemembered', at: at() };
+        await budget(
+          deps.callerLanguages.remember(effect.phone, effect.language, deps.clock.now()),
+          'language store',
+        );
+        return { type: 'store.languageRemembered', at: at() };
+      } catch (err) {
+        deps.logger.warn({ err: message(err) }, 'language choice not remembered: asked again');
+        return { type: 'store.languageFailed', at: at(), error: message(err) };
+      }
     case 'crm.recordCall':
       try {
         await budget(deps.crm.recordCall(effect.record), 'CRM call record');
@@ -171,5 +191,20 @@ async function rankedOrNone(
   } catch (err) {
     deps.logger.warn({ err: message(err) }, 'employee ranking unavailable: usual menu');
     return [];
+  }
+}
+
+/** A failing language store costs the caller one question, never the call. */
+async function rememberedOrNone(
+  deps: EffectDeps,
+  phone: string,
+  now: string,
+): Promise<Language | null> {
+  if (!deps.callerLanguages) return null;
+  try {
+    return (await deps.callerLanguages.recall(phone, now))?.language ?? null;
+  } catch (err) {
+    deps.logger.warn({ err: message(err) }, 'remembered language unreadable: asked instead');
+    return null;
   }
 }

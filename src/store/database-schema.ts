@@ -11,6 +11,7 @@ import type { Generated } from 'kysely';
 export interface AppDatabase {
   customer_requests: CustomerRequestsTable;
   customers: CustomersTable;
+  caller_languages: CallerLanguagesTable;
   customer_phones: CustomerPhonesTable;
   calls: CallsTable;
   call_steps: CallStepsTable;
@@ -444,4 +445,15 @@ export interface CustomerAccountsTable {
   /** Personal data: only its last four characters may be spoken. */
   policy_number: string | null;
   bonus_points: number | null;
+}
+
+/** A caller's language choice by number (ours, not the CRM's): migration 012. */
+export interface CallerLanguagesTable {
+  /** E.164. */
+  phone: string;
+  /** `ru` | `kk` | `en` | `uk`. */
+  language: string;
+  chosen_at: string;
+  /** After this instant the choice is ignored and swept. */
+  expires_at: string;
 }

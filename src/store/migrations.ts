@@ -612,6 +612,27 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('crm_writes').execute();
     },
   },
+  '013_caller_languages': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // The language a caller chose, by number, so the next call greets in it without
+      // asking (docs/caller-language.md); forgotten after expires_at or on request.
+      await db.schema
+        .createTable('caller_languages')
+        .addColumn('phone', 'text', (c) => c.primaryKey())
+        .addColumn('language', 'text', (c) => c.notNull())
+        .addColumn('chosen_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('caller_languages_expires_at_idx')
+        .on('caller_languages')
+        .column('expires_at')
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('caller_languages').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -28,6 +28,7 @@ describe.each(DATABASES)('on %s', (kind) => {
         'call_status_reports',
         'call_steps',
         'call_transfers',
+        'caller_languages',
         'calls',
         'card_transactions',
         'client_employee_scores',

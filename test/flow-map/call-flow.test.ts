@@ -59,9 +59,11 @@ describe('the flow map explored from the real transition', () => {
     expect(has(map.edges, 'start', 'language', 'call.started (withheld)')).toBe(true);
   });
 
-  it('greets by CRM outcome: known language → menu, unknown → language, slow or down → classic menu', () => {
+  it('greets by CRM outcome: known or remembered language → menu, unknown → language, slow or down → classic menu', () => {
     expect(labelsOf(map.edges, 'lookup', 'menu')).toEqual([
       'crm.found (language known)',
+      'crm.notFound (language remembered)',
+      'crm.found (no language, remembered) / crm.saveLanguage',
       'crm.timeout',
       'crm.failed',
     ]);

@@ -20,7 +20,7 @@ describe.each(PROVIDERS)('$name: balance by SMS', (provider) => {
     expect(entry.gather).toMatchObject({ input: ['dtmf'], maxDigits: 12 });
     const readBack = await call.press('55501234#');
     expect(spoken(readBack)).toBe(
-      'Вы ввели номер пять, пять, пять, ноль, один, два, три, четыре. Для подтверждения нажмите решётку, чтобы ввести заново — звёздочку.',
+      'Номер пять, пять, пять, ноль, один, два, три, четыре. Верно — решётка, заново — звёздочка.',
     );
     const done = await call.press('#');
     expect(done.heard[0]?.text).toBe('SMS с балансом отправлено на ваш номер.');

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Express } from 'express';
 import { createApp } from '../../src/app.js';
 import { composeDeps } from '../../src/compose.js';
@@ -35,6 +38,10 @@ import {
   freshTarget,
   type DatabaseKind,
 } from './test-databases.js';
+import { createPromptVoicer } from '../../src/synthesis/create-prompt-voicer.js';
+import { SqlCallerLanguageStore } from '../../src/caller-language/sql-caller-language-store.js';
+import type { SpeechSettings } from '../../src/synthesis/speech-settings.js';
+import type { EngineName, SpeechSynthesizer } from '../../src/synthesis/speech-synthesizer.js';
 
 export const PUBLIC_URL = 'https://ivr-test.ngrok.app';
 export const TWILIO_TOKEN = 'twilio-test-auth-token-0123456789';
@@ -62,6 +69,8 @@ export interface TestApp {
   deps: ProviderDeps;
   /** The database holding the call log and tasks (the CRM's, unless a CRM was given). */
   db: Kysely<AppDatabase>;
+  /** The SQLite file behind `db`, for commands that open it themselves. */
+  databasePath: string | null;
   tasks: TaskStore;
   callLog: CallLogPort;
   settlement: CallSettlement;
@@ -111,9 +120,22 @@ export async function buildTestApp(
       tasks: TaskStore;
       clock: ReturnType<typeof fixedClock>;
     }) => CrmPort;
+    /**
+     * Speaks languages through a synthesiser (docs/speech.md): the settings' routes (the
+     * shipped ones: kk with espeak-ng) or these, engines replaced by fakes where given. The
+     * phrase cache is a fresh directory unless SPEECH_CACHE_DIR is in `env`. Off by default:
+     * the other tests read the prompts' texts.
+     */
+    speech?: {
+      settings?: SpeechSettings;
+      synthesizers?: Partial<Record<EngineName, SpeechSynthesizer>>;
+    };
   } = {},
 ): Promise<TestApp> {
-  const config = testConfig(opts.env);
+  const config = testConfig({
+    ...(opts.speech ? { SPEECH_CACHE_DIR: mkdtempSync(join(tmpdir(), 'ivr-speech-')) } : {}),
+    ...opts.env,
+  });
   const clock = fixedClock(opts.now ?? '2026-11-21T07:00:00Z');
   const embedded = await testCrm(opts.database ?? currentTestDatabase());
   const tasks = new SqlTaskStore(embedded.db);
@@ -123,6 +145,16 @@ export async function buildTestApp(
   const campaigns = (opts.automation ?? DEFAULT_AUTOMATION_SETTINGS).campaigns;
   const callLog = opts.callLog ?? new SqlCallLog(embedded.db, (did) => campaigns[did] ?? null);
   const sms = opts.sms ?? new RecordingSms();
+  const settings = testSettings(config.ivrSettingsFile, opts.segmentRouting ?? false);
+  const voicer = opts.speech
+    ? createPromptVoicer({
+        config: config.speech,
+        settings: opts.speech.settings ?? settings.speech,
+        publicUrl: config.publicUrl,
+        logger: opts.logger ?? createLogger('silent'),
+        ...(opts.speech.synthesizers ? { synthesizers: opts.speech.synthesizers } : {}),
+      })
+    : null;
   const deps = composeDeps({
     config,
     crm,
@@ -133,8 +165,10 @@ export async function buildTestApp(
     tasks,
     ...(opts.automation ? { automation: opts.automation } : {}),
     ...(opts.sessions ? { sessions: opts.sessions } : {}),
-    settings: testSettings(config.ivrSettingsFile, opts.segmentRouting ?? false),
+    settings,
     ...(opts.screenPop !== undefined ? { screenPop: opts.screenPop } : {}),
+    voicer,
+    callerLanguages: new SqlCallerLanguageStore(embedded.db, config.callerLanguageTtlDays),
   });
   const app = createApp({
     ...deps,
@@ -147,6 +181,7 @@ export async function buildTestApp(
     app,
     deps,
     db: embedded.db,
+    databasePath: embedded.databasePath,
     tasks,
     callLog,
     settlement: deps.settlement,
@@ -180,13 +215,14 @@ export async function buildTestApp(
  * PostgreSQL server of TEST_DATABASE_URL; closed after the test file.
  */
 export async function testCrm(kind: DatabaseKind = 'sqlite') {
+  const target = await freshTarget(kind);
   const embedded = await createEmbeddedCrm({
-    database: await freshTarget(kind),
+    database: target,
     seedFile: new URL('../fixtures/crm/customers.json', import.meta.url).pathname,
     defaultRegion: 'KZ',
   });
   closeAfterFile(embedded.db as Kysely<unknown>);
-  return embedded;
+  return { ...embedded, databasePath: target.kind === 'sqlite' ? target.path : null };
 }
 
 /** The IVR settings of a test app: the shipped ones, segment routes on or off. */

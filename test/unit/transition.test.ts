@@ -45,7 +45,10 @@ describe('the flow is a pure transition over a JSON snapshot', () => {
       digits: '1',
       speech: null,
     });
-    expect(next.effects).toEqual([]);
+    // The lookup is not replayed: the only effect is keeping the choice for the number.
+    expect(next.effects).toEqual([
+      { type: 'store.rememberLanguage', phone: '+77071234567', language: 'ru' },
+    ]);
     expect(next.snapshot.step).toBe('menu');
     expect(next.snapshot.path.filter((p) => p.result === 'unknown')).toHaveLength(1);
   });

@@ -1,3 +1,4 @@
+import type { Effect } from '../effects.js';
 import type { CallEvent } from '../events.js';
 import { menuGather } from '../gathers.js';
 import type { Language } from '../language.js';
@@ -38,6 +39,12 @@ export function onLanguageAnswer(
     { ...snapshot, language },
     { at: event.at, input: describeInput(event), result },
   );
+  // Kept for the number in our store (known to the CRM or not): the next call from it is
+  // greeted in this language without the question.
+  const remember: Effect[] =
+    chosen && snapshot.caller
+      ? [{ type: 'store.rememberLanguage', phone: snapshot.caller, language: chosen }]
+      : [];
   const customer = snapshot.customer;
   if (customer) {
     // A known customer without a language on file: the choice is written back, so the next
@@ -49,15 +56,19 @@ export function onLanguageAnswer(
           ...after,
           effects: [
             { type: 'crm.saveLanguage', customerId: customer.id, language: chosen },
+            ...remember,
             ...after.effects,
           ],
         }
       : after;
   }
-  if (next.employees.length > 0) return offerPersonalMenu(config, next, []);
+  if (next.employees.length > 0) {
+    const offer = offerPersonalMenu(config, next, []);
+    return { ...offer, effects: [...remember, ...offer.effects] };
+  }
   return {
     snapshot: { ...next, step: 'menu', tries: 0 },
     actions: [menuGather(config.settings, language, [])],
-    effects: [],
+    effects: remember,
   };
 }

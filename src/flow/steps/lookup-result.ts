@@ -27,7 +27,13 @@ export function onLookupResult(
     case 'crm.found':
       return greetKnownCaller(config, snapshot, event);
     case 'crm.notFound':
-      return greetUnknownCaller(config, { ...snapshot, crm: 'notFound' }, event.at, event.outages);
+      return greetUnknownCaller(
+        config,
+        { ...snapshot, crm: 'notFound' },
+        event.at,
+        event.outages,
+        event.rememberedLanguage ?? null,
+      );
     case 'crm.timeout':
     case 'crm.failed':
       return classicMenu(
@@ -63,7 +69,11 @@ function greetKnownCaller(
   snapshot: CallSnapshot,
   event: Extract<LookupResult, { type: 'crm.found' }>,
 ): TransitionResult {
-  const { customer, at } = event;
+  const { at } = event;
+  // A language the caller chose on an earlier call, when the CRM has none yet: used at
+  // once and written back to the CRM, so the question is never asked again.
+  const remembered = event.customer.language ? null : (event.rememberedLanguage ?? null);
+  const customer = remembered ? { ...event.customer, language: remembered } : event.customer;
   const language = customer.language ?? config.defaultLanguage;
   const zone = resolveZone(
     customer.timeZone,
@@ -89,24 +99,47 @@ function greetKnownCaller(
       effects: [],
     };
   }
-  const next = withPath({ ...known, step: 'menu' }, { at, input: null, result });
+  const next = withPath(
+    { ...known, step: 'menu' },
+    { at, input: null, result: remembered ? `${result}+remembered` : result },
+  );
   // The predicted reason first, then a segment route, a reminder, the personal or main menu.
-  return afterGreeting(config, next, lead, at);
+  const after = afterGreeting(config, next, lead, at);
+  if (!remembered) return after;
+  return {
+    ...after,
+    effects: [
+      { type: 'crm.saveLanguage', customerId: customer.id, language: remembered },
+      ...after.effects,
+    ],
+  };
 }
 
-/** Neutral greeting in the default language, outages if any, then the language choice. */
+/**
+ * Neutral greeting in the default language, outages if any, then the language choice; in
+ * the language the number's caller chose before, straight to the menu, when there is one.
+ */
 export function greetUnknownCaller(
   config: FlowConfig,
   snapshot: CallSnapshot,
   at: string,
   outages: Outage[] = [],
+  remembered: Language | null = null,
 ): TransitionResult {
-  const language = config.defaultLanguage;
+  const language = remembered ?? config.defaultLanguage;
   const lead: Lead = [
     prompt(config.settings.prompts[language].greetingUnknown, language),
     ...outageNotices(config, outages, language, snapshot.zone, at),
   ];
   const result = outages.length > 0 ? 'unknown+outage' : 'unknown';
+  if (remembered) {
+    // Chosen on an earlier call from this number: greeted in it, no language question.
+    const next = withPath(
+      { ...snapshot, step: 'menu', language, tries: 0 },
+      { at, input: null, result: `${result}+remembered` },
+    );
+    return { snapshot: next, actions: [menuGather(config.settings, language, lead)], effects: [] };
+  }
   const next = withPath({ ...snapshot, step: 'language' }, { at, input: null, result });
   return {
     snapshot: next,

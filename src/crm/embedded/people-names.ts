@@ -1,0 +1,32 @@
+import type { Kysely } from 'kysely';
+import type { PersonName } from '../../names/person-name.js';
+import type { AppDatabase } from '../../store/database-schema.js';
+
+/**
+ * Every customer's and every employee still working's name, for the speech warm-up: their
+ * name forms are synthesised ahead of time so greetings and the personal menu are cache
+ * hits (docs/speech.md).
+ */
+export async function listPeopleNames(
+  db: Kysely<AppDatabase>,
+): Promise<{ customers: PersonName[]; employees: PersonName[] }> {
+  const [customers, employees] = await Promise.all([
+    db.selectFrom('customers').select(['first_name', 'last_name', 'patronymic']).execute(),
+    db
+      .selectFrom('employees')
+      .select(['first_name', 'last_name', 'patronymic'])
+      .where('dismissed', '=', 0)
+      .where('technical', '=', 0)
+      .execute(),
+  ]);
+  const toName = (r: {
+    first_name: string;
+    last_name: string | null;
+    patronymic: string | null;
+  }) => ({
+    firstName: r.first_name,
+    lastName: r.last_name,
+    patronymic: r.patronymic,
+  });
+  return { customers: customers.map(toName), employees: employees.map(toName) };
+}
