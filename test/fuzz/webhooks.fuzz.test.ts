@@ -40,7 +40,7 @@ beforeAll(async () => {
       to: '77172123456',
     });
   }
-});
+}, 120_000);
 
 /** Percent-encodes the UTF-8 bytes, as a client must: a lone surrogate becomes U+FFFD. */
 const pct = (s: string) =>
