@@ -80,7 +80,7 @@ describe('status callbacks arriving twice and out of order give one record', () 
       seen.add(JSON.stringify(r));
     }
     expect(seen.size).toBe(1);
-  });
+  }, 60_000);
 
   it('vonage: started, ringing, answered, completed in 30 random orders with repeats', async () => {
     const next = seededRandom(7);
@@ -124,7 +124,7 @@ describe('status callbacks arriving twice and out of order give one record', () 
       seen.add(JSON.stringify(r));
     }
     expect(seen.size).toBe(1);
-  });
+  }, 60_000);
 });
 
 describe('a failing call log never costs the caller the call', () => {
