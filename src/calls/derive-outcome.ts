@@ -104,7 +104,11 @@ export function deriveOutcome(facts: CallFacts, opts: { fullContactSec: number }
     .filter((t) => t.result === 'answered' && t.talkSec !== null)
     .map((t) => t.talkSec ?? 0);
   const talkSec = talks.length > 0 ? talks.reduce((a, b) => a + b, 0) : null;
-  const totalSec = facts.status?.durationSec ?? secondsBetween(facts.startedAt, endedAt);
+  const reported = facts.status?.durationSec ?? secondsBetween(facts.startedAt, endedAt);
+  // The call lasted at least its conversation: the provider's CallDuration and the transfer's
+  // DialCallDuration are separate reports and can disagree; talk never exceeds the total.
+  const totalSec =
+    reported === null ? talkSec : talkSec === null ? reported : Math.max(reported, talkSec);
   const ivrSec = secondsBetween(facts.startedAt, firstTransferAt ?? endedAt);
 
   const decided: Decided = !over

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { CallLogPort, OutboundCall, StoredCallFacts } from './call-log-port.js';
 import type { CallProgress } from './call-progress.js';
+import { consistentTimes } from './call-times.js';
 import type { OutcomeSummary, TransferAttempt, TransferResult } from './derive-outcome.js';
 import { dedupeKey, mergeStatusReports, type MergedStatus } from './merge-status-reports.js';
 import type { AmdResult, CallStatusName, StatusReport } from './status-report.js';
@@ -235,9 +236,23 @@ export class SqlCallLog implements CallLogPort {
     s: OutcomeSummary,
     at: string,
   ): Promise<void> {
+    const row = await this.db
+      .selectFrom('calls')
+      .select(['started_at', 'answered_at', 'ended_at'])
+      .where('call_id', '=', callId)
+      .executeTakeFirst();
+    if (!row) return;
+    // start ≤ answer ≤ end, whatever the precision of each clock (src/calls/call-times.ts).
+    const times = consistentTimes({
+      startedAt: row.started_at,
+      answeredAt: row.answered_at,
+      endedAt: merged?.endedAt ?? row.ended_at,
+    });
     await this.db
       .updateTable('calls')
       .set({
+        answered_at: times.answeredAt,
+        ended_at: times.endedAt,
         outcome: s.outcome,
         full_contact: s.outcome === null ? null : s.fullContact ? 1 : 0,
         duration_sec: s.totalSec,
@@ -246,7 +261,6 @@ export class SqlCallLog implements CallLogPort {
         wait_sec: s.waitSec,
         ivr_outcome: s.ivr.outcome,
         ivr_abandoned_at: s.ivr.abandonedAt,
-        ...(merged?.endedAt ? { ended_at: new Date(merged.endedAt).toISOString() } : {}),
         updated_at: at,
       })
       .where('call_id', '=', callId)

@@ -2,7 +2,7 @@ import type { CallerLanguageStore } from '../caller-language/caller-language-sto
 import type { CallLogPort } from '../calls/call-log-port.js';
 import { callProgress, lateEventProgress } from '../calls/call-progress.js';
 import type { CallSettlement } from '../calls/call-settlement.js';
-import { isTerminalStatus, type StatusReport } from '../calls/status-report.js';
+import type { StatusReport } from '../calls/status-report.js';
 import type { CrmPort } from '../crm/crm-port.js';
 import type { CallAction } from '../flow/actions.js';
 import type { CallEvent } from '../flow/events.js';
@@ -162,11 +162,11 @@ export class CallRuntime {
         this.deps.callLog?.recordStatus(report, this.deps.clock.now()),
       );
       if (event) await this.process(key, report.provider, report.callId, event, {});
-      if (isTerminalStatus(report.status)) {
-        await this.guard(log, 'call outcome', () =>
-          this.deps.settlement?.refresh(report.callId, this.deps.clock.now()),
-        );
-      }
+      // Every report, not only the final one: an `answered` arriving after `completed`
+      // changes the merged facts, and the outcome must not depend on arrival order.
+      await this.guard(log, 'call outcome', () =>
+        this.deps.settlement?.refresh(report.callId, this.deps.clock.now()),
+      );
     });
   }
 
