@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.js';
+import { readDevelopmentSecrets } from '../config/development-secrets.js';
 import { checkConfig } from './check-config.js';
 import { checkCrmLatency } from './check-crm-latency.js';
 import { checkDatabaseWritable } from './check-database-writable.js';
@@ -43,11 +44,12 @@ export async function runDoctor(opts: {
 
   const loaded = checkConfig(opts.loadConfig);
   report(loaded.result);
-  const config = loaded.config;
-  if (!config) return done();
+  if (!loaded.config) return done();
+  // The secrets a local server without .env generated: the doctor signs with them too.
+  const { config, use: developmentSecrets } = readDevelopmentSecrets(loaded.config);
 
   report(checkIvrSettings(config, deps.loadSettings));
-  report(...checkSecrets(config));
+  report(...checkSecrets(config, developmentSecrets));
 
   const reachable = await checkPublicUrl(config, deps);
   report(reachable);

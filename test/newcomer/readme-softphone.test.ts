@@ -78,6 +78,16 @@ describe('the README softphone examples on a fresh clone', { timeout: 240_000 },
     }
   });
 
+  it('npm run doctor signs with the same development secrets and says where they are', async () => {
+    const r = await runShell('npm run doctor', { env: env() });
+    expect(r.stdout).toContain('✔ Twilio signature round-trip');
+    expect(r.stdout).toContain('✔ Vonage signature round-trip');
+    expect(r.stdout).toMatch(
+      /⚠ TWILIO_AUTH_TOKEN — not set: local calls use the development secret in .*development-secrets\.json/,
+    );
+    expect(r.status, r.stdout).toBe(0);
+  });
+
   it('a refused call says so and why, never that the IVR ended it, and exits 1', async () => {
     const r = await runShell('npm run call -- --step "expect Добрый"', {
       env: { ...env(), TWILIO_AUTH_TOKEN: 'not-the-server-token' },
