@@ -25,6 +25,7 @@ import { createLogger, type Logger } from '../../src/lib/logger.js';
 import type { ProviderDeps } from '../../src/providers/provider-deps.js';
 import { fixedClock } from '../../src/runtime/clock.js';
 import type { SessionStore } from '../../src/session/session-store.js';
+import type { CallState } from '../../src/session/create-call-state.js';
 import { TwilioCall } from '../../src/simulator/twilio-call.js';
 import { VonageCall } from '../../src/simulator/vonage-call.js';
 import type { Transport } from '../../src/simulator/transport.js';
@@ -94,6 +95,8 @@ export async function buildTestApp(
     env?: Record<string, string>;
     now?: string;
     sessions?: SessionStore;
+    /** Call state other than this process's memory (Redis). */
+    callState?: CallState;
     logger?: Logger;
     sms?: SmsPort;
     /** Replaces the SQLite call log (a failing one, in tests of that). */
@@ -165,6 +168,7 @@ export async function buildTestApp(
     tasks,
     ...(opts.automation ? { automation: opts.automation } : {}),
     ...(opts.sessions ? { sessions: opts.sessions } : {}),
+    ...(opts.callState ? { callState: opts.callState } : {}),
     settings,
     ...(opts.screenPop !== undefined ? { screenPop: opts.screenPop } : {}),
     voicer,
