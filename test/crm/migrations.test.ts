@@ -26,6 +26,7 @@ describe('migrations', () => {
       'call_status_reports',
       'call_steps',
       'call_transfers',
+      'caller_languages',
       'calls',
       'card_transactions',
       'client_employee_scores',
