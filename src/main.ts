@@ -1,5 +1,6 @@
 import { createApp } from './app.js';
 import { SqlCallQueries } from './calls/sql-call-queries.js';
+import { ResilientCallLog } from './calls/resilient-call-log.js';
 import { SqlCallLog } from './calls/sql-call-log.js';
 import { describeDestination } from './flow/destination.js';
 import { systemClock } from './runtime/clock.js';
@@ -38,7 +39,13 @@ async function main(): Promise<void> {
   const sms = createSmsPort(config, { db: embedded.db });
   // The call log and tasks live in the embedded CRM's database (docs/call-log.md).
   const campaigns = config.automation.campaigns;
-  const callLog = new SqlCallLog(embedded.db, (did) => campaigns[did] ?? null);
+  // In front of the store: a locked or unreachable database never holds up a webhook, and
+  // what could not be written waits in memory or the spool file (docs/call-log.md).
+  const callLog = new ResilientCallLog(
+    new SqlCallLog(embedded.db, (did) => campaigns[did] ?? null),
+    { logger, maxQueued: config.callLogQueueMax, spoolFile: config.callLogSpoolFile },
+  );
+  void callLog.replaySpool();
   const tasks = new SqlTaskStore(embedded.db);
   const deps = composeDeps({
     config,
@@ -49,6 +56,7 @@ async function main(): Promise<void> {
     tasks,
     automation: config.automation,
   });
+  callLog.onCallCaughtUp((callId) => deps.settlement!.refresh(callId, systemClock.now()));
   // POST /api/crm-events records into the embedded CRM's ranking, incrementally;
   // GET /api/calls and /api/tasks read the call log and tasks.
   const app = createApp({
@@ -110,6 +118,7 @@ async function main(): Promise<void> {
     server.close(() => {
       void runner
         .stop()
+        .then(() => callLog.close())
         .then(() => embedded.close())
         .then(() => process.exit(0));
     });

@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import { createApp } from '../../src/app.js';
 import { composeDeps } from '../../src/compose.js';
-import { parseConfig, type Config } from '../../src/config/config.js';
+import { parseConfig, type Config, type DatabaseTarget } from '../../src/config/config.js';
 import type { Kysely } from 'kysely';
 import { loadIvrSettings, type IvrSettings } from '../../src/config/ivr-settings.js';
 import {
@@ -62,6 +62,8 @@ export interface TestApp {
   deps: ProviderDeps;
   /** The database holding the call log and tasks (the CRM's, unless a CRM was given). */
   db: Kysely<AppDatabase>;
+  /** Where that database is (the SQLite file, or the PostgreSQL schema). */
+  target: DatabaseTarget;
   tasks: TaskStore;
   callLog: CallLogPort;
   settlement: CallSettlement;
@@ -100,6 +102,8 @@ export async function buildTestApp(
     screenPop?: ScreenPop | null;
     /** Where the call log, tasks and the CRM live: a SQLite file (default) or PostgreSQL. */
     database?: DatabaseKind;
+    /** Puts something in front of the SQL call log (the resilient call log, in its tests). */
+    wrapCallLog?: (inner: CallLogPort) => CallLogPort;
   } = {},
 ): Promise<TestApp> {
   const config = testConfig(opts.env);
@@ -108,7 +112,8 @@ export async function buildTestApp(
   const crm = opts.crm ?? embedded.crm;
   const tasks = new SqlTaskStore(embedded.db);
   const campaigns = (opts.automation ?? DEFAULT_AUTOMATION_SETTINGS).campaigns;
-  const callLog = opts.callLog ?? new SqlCallLog(embedded.db, (did) => campaigns[did] ?? null);
+  const sqlLog = opts.callLog ?? new SqlCallLog(embedded.db, (did) => campaigns[did] ?? null);
+  const callLog = opts.wrapCallLog ? opts.wrapCallLog(sqlLog) : sqlLog;
   const sms = opts.sms ?? new RecordingSms();
   const deps = composeDeps({
     config,
@@ -134,6 +139,7 @@ export async function buildTestApp(
     app,
     deps,
     db: embedded.db,
+    target: embedded.target,
     tasks,
     callLog,
     settlement: deps.settlement,
@@ -167,13 +173,14 @@ export async function buildTestApp(
  * PostgreSQL server of TEST_DATABASE_URL; closed after the test file.
  */
 export async function testCrm(kind: DatabaseKind = 'sqlite') {
+  const target = await freshTarget(kind);
   const embedded = await createEmbeddedCrm({
-    database: await freshTarget(kind),
+    database: target,
     seedFile: new URL('../fixtures/crm/customers.json', import.meta.url).pathname,
     defaultRegion: 'KZ',
   });
   closeAfterFile(embedded.db as Kysely<unknown>);
-  return embedded;
+  return { ...embedded, target };
 }
 
 /** The IVR settings of a test app: the shipped ones, segment routes on or off. */
