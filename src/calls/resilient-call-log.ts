@@ -1,4 +1,12 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from '../lib/logger.js';
 import { isTransientStoreError } from '../store/transient-store-error.js';
@@ -126,7 +134,13 @@ export class ResilientCallLog implements CallLogPort {
     this.closed = true;
     const left = [...this.pendingWrites.values()];
     if (left.length > 0 && this.options.spoolFile) {
-      this.spool(left);
+      // Older than anything spooled past the bound: they go first, so each call's writes
+      // stay in order.
+      const file = this.options.spoolFile;
+      const spooled = existsSync(file) ? readFileSync(file, 'utf8') : '';
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, left.map((w) => `${JSON.stringify(w)}\n`).join('') + spooled);
+      this.spooling = true;
       this.options.logger.warn(
         { writes: left.length, spool: this.options.spoolFile },
         'call log: writes still waiting for the store spooled at shutdown',
