@@ -87,7 +87,7 @@ describe.each(DATABASES)('on %s', (kind) => {
         seen.add(JSON.stringify(r));
       }
       expect(seen.size).toBe(1);
-    });
+    }, 60_000);
 
     it('vonage: started, ringing, answered, completed in 30 random orders with repeats', async () => {
       const next = seededRandom(7);
@@ -136,7 +136,7 @@ describe.each(DATABASES)('on %s', (kind) => {
         seen.add(JSON.stringify(r));
       }
       expect(seen.size).toBe(1);
-    });
+    }, 60_000);
   });
 
   describe('a failing call log never costs the caller the call', () => {
