@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { createApp } from './app.js';
 import { SqlCallQueries } from './calls/sql-call-queries.js';
+import { ResilientCallLog } from './calls/resilient-call-log.js';
 import { SqlCallLog } from './calls/sql-call-log.js';
 import { describeDestination } from './flow/destination.js';
 import { systemClock } from './runtime/clock.js';
@@ -59,7 +60,13 @@ async function main(): Promise<void> {
   const sms = createSmsPort(config, { db: embedded.db });
   // The call log and tasks live in the embedded CRM's database (docs/call-log.md).
   const campaigns = config.automation.campaigns;
-  const callLog = new SqlCallLog(embedded.db, (did) => campaigns[did] ?? null);
+  // In front of the store: a locked or unreachable database never holds up a webhook, and
+  // what could not be written waits in memory or the spool file (docs/call-log.md).
+  const callLog = new ResilientCallLog(
+    new SqlCallLog(embedded.db, (did) => campaigns[did] ?? null),
+    { logger, maxQueued: config.callLogQueueMax, spoolFile: config.callLogSpoolFile },
+  );
+  void callLog.replaySpool();
   const tasks = new SqlTaskStore(embedded.db);
   const callQueries = new SqlCallQueries(embedded.db);
   // CRM_PROVIDER: the embedded CRM, or the customer's CRM behind cache, breaker and the
@@ -114,6 +121,7 @@ async function main(): Promise<void> {
       );
     });
   }
+  callLog.onCallCaughtUp((callId) => deps.settlement!.refresh(callId, systemClock.now()));
   // POST /api/crm-events records into the embedded CRM's ranking, incrementally;
   // GET /api/calls and /api/tasks read the call log and tasks.
   const app = createApp({
@@ -197,6 +205,7 @@ async function main(): Promise<void> {
       { name: 'task scheduler stopped', run: () => runner.stop() },
       { name: 'call state closed', run: () => callState.close() },
       { name: 'CRM connector closed', run: () => chosen.close() },
+      { name: 'call log caught up', run: () => callLog.close() },
       { name: 'database closed', run: () => embedded.close() },
       { name: 'logs flushed', run: () => Promise.resolve(logOutput.flushSync()) },
     ],

@@ -1,4 +1,12 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from '../lib/logger.js';
 import { isTransientStoreError } from '../store/transient-store-error.js';
@@ -71,6 +79,9 @@ export class ResilientCallLog implements CallLogPort {
   private spooling = false;
   private replaying: Promise<void> | null = null;
   private closed = false;
+  /** Calls with a write that had to wait for the store: caught up, their outcome is redone. */
+  private readonly delayedCalls = new Set<string>();
+  private caughtUp: ((callId: string) => Promise<unknown>) | null = null;
 
   constructor(
     private readonly inner: CallLogPort,
@@ -79,6 +90,15 @@ export class ResilientCallLog implements CallLogPort {
     this.options = { ...DEFAULTS, ...options };
     const file = this.options.spoolFile;
     if (file && (existsSync(file) || existsSync(replayingFile(file)))) this.spooling = true;
+  }
+
+  /**
+   * What to do once every delayed write of a call is stored: the outcome computed while the
+   * writes waited was computed from what the store had then (the call settlement refreshes
+   * it here).
+   */
+  onCallCaughtUp(refresh: (callId: string) => Promise<unknown>): void {
+    this.caughtUp = refresh;
   }
 
   /** How many writes wait for the store (in memory; the spool file is not counted). */
@@ -114,7 +134,13 @@ export class ResilientCallLog implements CallLogPort {
     this.closed = true;
     const left = [...this.pendingWrites.values()];
     if (left.length > 0 && this.options.spoolFile) {
-      this.spool(left);
+      // Older than anything spooled past the bound: they go first, so each call's writes
+      // stay in order.
+      const file = this.options.spoolFile;
+      const spooled = existsSync(file) ? readFileSync(file, 'utf8') : '';
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, left.map((w) => `${JSON.stringify(w)}\n`).join('') + spooled);
+      this.spooling = true;
       this.options.logger.warn(
         { writes: left.length, spool: this.options.spoolFile },
         'call log: writes still waiting for the store spooled at shutdown',
@@ -196,7 +222,10 @@ export class ResilientCallLog implements CallLogPort {
       const left = (this.queuedByCall.get(w.callId) ?? 1) - 1;
       if (left === 0) this.queuedByCall.delete(w.callId);
       else this.queuedByCall.set(w.callId, left);
-      if (this.chains.get(w.callId) === settled) this.chains.delete(w.callId);
+      if (this.chains.get(w.callId) === settled) {
+        this.chains.delete(w.callId);
+        if (this.delayedCalls.delete(w.callId)) this.catchUp(w.callId);
+      }
       if (this.queued === 0 && this.spooling) void this.replaySpool();
     });
     this.chains.set(w.callId, settled);
@@ -207,12 +236,24 @@ export class ResilientCallLog implements CallLogPort {
       sleep(waitMs).then(() => true),
     ]);
     if (timedOut) {
+      this.delayedCalls.add(w.callId);
       this.options.logger.warn(
         { callId: w.callId, write: w.method, waiting: this.queued },
         'call log: store slow or unavailable, answering first; the write is kept and retried',
       );
     }
     return result;
+  }
+
+  private catchUp(callId: string): void {
+    const refresh = this.caughtUp;
+    if (!refresh) return;
+    refresh(callId).catch((err: unknown) => {
+      this.options.logger.error(
+        { callId, err: message(err) },
+        'call log: outcome after delayed writes not refreshed',
+      );
+    });
   }
 
   /** Stores one write, retrying while the store is unavailable; never rejects. */

@@ -10,6 +10,7 @@ import {
   type Driver,
   type QueryResult,
   type SqliteDatabase,
+  type TransactionSettings,
 } from 'kysely';
 
 /** What SQLite says when another connection (or process) holds the lock we need. */
@@ -63,18 +64,21 @@ export function configureHandle(database: Database.Database): void {
 }
 
 class NonBlockingSqliteDriver implements Driver {
-  private readonly writerLock = new FifoLock();
+  private readonly locks = { writer: new FifoLock(), reader: new FifoLock() };
 
   constructor(private readonly options: NonBlockingSqliteOptions) {}
 
   async init(): Promise<void> {}
 
   acquireConnection(): Promise<DatabaseConnection> {
-    return Promise.resolve(new Connection(this.options, this.writerLock));
+    return Promise.resolve(new Connection(this.options, this.locks));
   }
 
-  async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await (connection as Connection).begin();
+  async beginTransaction(
+    connection: DatabaseConnection,
+    settings: TransactionSettings,
+  ): Promise<void> {
+    await (connection as Connection).begin(settings.accessMode === 'read only');
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
@@ -103,66 +107,77 @@ class NonBlockingSqliteDriver implements Driver {
  * (SELECTs) for just its own run.
  */
 class Connection implements DatabaseConnection {
-  private inTransaction = false;
+  /** The handle this connection's open transaction runs on, or null outside one. */
+  private transaction: { handle: SqliteDatabase; lock: FifoLock } | null = null;
 
   constructor(
     private readonly options: NonBlockingSqliteOptions,
-    private readonly writerLock: FifoLock,
+    private readonly locks: { writer: FifoLock; reader: FifoLock },
   ) {}
 
-  async begin(): Promise<void> {
-    await this.writerLock.acquire();
+  /**
+   * Opens a transaction. A read-only one (the call-time lookup's consistent snapshot) runs
+   * on the reader with a deferred BEGIN: it takes no write lock, so it is not held up by
+   * one. Any other takes the writer with BEGIN IMMEDIATE, which asks for the write lock
+   * now: a lock held elsewhere shows here, where it can be waited for, never half-way.
+   */
+  async begin(readOnly: boolean): Promise<void> {
+    const { reader, writer } = this.options;
+    const onReader = readOnly && reader !== null;
+    const handle = onReader ? reader : writer;
+    const lock = onReader ? this.locks.reader : this.locks.writer;
+    await lock.acquire();
     try {
-      // IMMEDIATE takes the write lock now: a lock held elsewhere shows here, where it can
-      // be waited for, and never half-way through the transaction.
       await retryWhileBusy(this.options.lockWaitMs, () =>
-        run(this.options.writer, CompiledQuery.raw('begin immediate')),
+        run(handle, CompiledQuery.raw(onReader ? 'begin' : 'begin immediate')),
       );
-      this.inTransaction = true;
+      this.transaction = { handle, lock };
     } catch (err) {
-      this.writerLock.release();
+      lock.release();
       throw err;
     }
   }
 
   async finish(command: 'commit' | 'rollback'): Promise<void> {
+    const open = this.transaction;
+    if (!open) return;
     try {
       await retryWhileBusy(this.options.lockWaitMs, () =>
-        run(this.options.writer, CompiledQuery.raw(command)),
+        run(open.handle, CompiledQuery.raw(command)),
       );
     } finally {
-      this.inTransaction = false;
-      this.writerLock.release();
+      this.transaction = null;
+      open.lock.release();
     }
   }
 
   release(): void {
     // A transaction Kysely gave up on without COMMIT/ROLLBACK (it never does) must not
-    // keep the writer forever.
-    if (this.inTransaction) {
-      this.inTransaction = false;
-      try {
-        run(this.options.writer, CompiledQuery.raw('rollback'));
-      } catch {
-        // Nothing was open after all.
-      }
-      this.writerLock.release();
+    // keep its handle forever.
+    const open = this.transaction;
+    if (!open) return;
+    this.transaction = null;
+    try {
+      run(open.handle, CompiledQuery.raw('rollback'));
+    } catch {
+      // Nothing was open after all.
     }
+    open.lock.release();
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    if (this.inTransaction) return run<R>(this.options.writer, query);
+    if (this.transaction) return run<R>(this.transaction.handle, query);
     const { reader } = this.options;
     if (reader && SelectQueryNode.is(query.query)) {
       return retryWhileBusy(this.options.lockWaitMs, () => run<R>(reader, query));
     }
-    await this.writerLock.acquire();
+    await this.locks.writer.acquire();
     try {
       return await retryWhileBusy(this.options.lockWaitMs, () =>
         run<R>(this.options.writer, query),
       );
     } finally {
-      this.writerLock.release();
+      this.locks.writer.release();
     }
   }
 
@@ -170,8 +185,7 @@ class Connection implements DatabaseConnection {
     if (!SelectQueryNode.is(query.query)) {
       throw new Error('the SQLite driver streams SELECT queries only');
     }
-    const handle =
-      this.inTransaction || !this.options.reader ? this.options.writer : this.options.reader;
+    const handle = this.transaction?.handle ?? this.options.reader ?? this.options.writer;
     const rows = handle.prepare(query.sql).iterate(query.parameters);
     return (async function* () {
       for (const row of rows) yield await Promise.resolve({ rows: [row as R] });

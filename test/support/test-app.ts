@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Express } from 'express';
 import { createApp } from '../../src/app.js';
 import { composeDeps } from '../../src/compose.js';
-import { parseConfig, type Config } from '../../src/config/config.js';
+import { parseConfig, type Config, type DatabaseTarget } from '../../src/config/config.js';
 import type { Kysely } from 'kysely';
 import { loadIvrSettings, type IvrSettings } from '../../src/config/ivr-settings.js';
 import {
@@ -72,6 +72,8 @@ export interface TestApp {
   db: Kysely<AppDatabase>;
   /** The SQLite file behind `db`, for commands that open it themselves. */
   databasePath: string | null;
+  /** Where that database is (the SQLite file, or the PostgreSQL schema). */
+  target: DatabaseTarget;
   tasks: TaskStore;
   callLog: CallLogPort;
   settlement: CallSettlement;
@@ -133,6 +135,8 @@ export async function buildTestApp(
       settings?: SpeechSettings;
       synthesizers?: Partial<Record<EngineName, SpeechSynthesizer>>;
     };
+    /** Puts something in front of the SQL call log (the resilient call log, in its tests). */
+    wrapCallLog?: (inner: CallLogPort) => CallLogPort;
   } = {},
 ): Promise<TestApp> {
   const config = testConfig({
@@ -146,7 +150,8 @@ export async function buildTestApp(
     ? opts.crmFor({ config, embedded: embedded.crm, db: embedded.db, tasks, clock })
     : (opts.crm ?? embedded.crm);
   const campaigns = (opts.automation ?? DEFAULT_AUTOMATION_SETTINGS).campaigns;
-  const callLog = opts.callLog ?? new SqlCallLog(embedded.db, (did) => campaigns[did] ?? null);
+  const sqlLog = opts.callLog ?? new SqlCallLog(embedded.db, (did) => campaigns[did] ?? null);
+  const callLog = opts.wrapCallLog ? opts.wrapCallLog(sqlLog) : sqlLog;
   const sms = opts.sms ?? new RecordingSms();
   const settings = testSettings(config.ivrSettingsFile, opts.segmentRouting ?? false);
   const voicer = opts.speech
@@ -186,6 +191,7 @@ export async function buildTestApp(
     deps,
     db: embedded.db,
     databasePath: embedded.databasePath,
+    target: embedded.target,
     tasks,
     callLog,
     settlement: deps.settlement,
@@ -226,7 +232,7 @@ export async function testCrm(kind: DatabaseKind = 'sqlite') {
     defaultRegion: 'KZ',
   });
   closeAfterFile(embedded.db as Kysely<unknown>);
-  return { ...embedded, databasePath: target.kind === 'sqlite' ? target.path : null };
+  return { ...embedded, target, databasePath: target.kind === 'sqlite' ? target.path : null };
 }
 
 /** The IVR settings of a test app: the shipped ones, segment routes on or off. */
