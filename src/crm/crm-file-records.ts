@@ -1,4 +1,5 @@
-import { createReadStream } from 'node:fs';
+import { constants, createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import Assembler from 'stream-json/assembler.js';
 import { parser } from 'stream-json/parser.js';
@@ -36,6 +37,7 @@ export function isJsonLines(path: string): boolean {
  */
 export async function* readCrmFileRecords(path: string): AsyncGenerator<CrmFileRecord> {
   try {
+    await access(path, constants.R_OK);
     if (isJsonLines(path)) yield* readJsonLines(path);
     else yield* readJson(path);
   } catch (err) {
@@ -52,7 +54,9 @@ export async function* readCrmFileRecords(path: string): AsyncGenerator<CrmFileR
 }
 
 async function* readJsonLines(path: string): AsyncGenerator<CrmFileRecord> {
-  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+  const input = createReadStream(path, 'utf8');
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  input.on('error', (err) => lines.emit('error', err));
   const sections = new Map<string, unknown[]>();
   // Customers are the lines themselves: the list is always there, maybe empty.
   yield { kind: 'field', name: 'customers', value: [] };
@@ -101,9 +105,10 @@ type Token = { name: string; value?: unknown };
  */
 async function* readJson(path: string): AsyncGenerator<CrmFileRecord> {
   // Packed tokens only (keyValue, stringValue…): whole keys and values, nothing in parts.
-  const tokens = createReadStream(path).pipe(
-    parser.asStream({ streamValues: false }),
-  ) as AsyncIterable<Token>;
+  const source = createReadStream(path);
+  const tokenStream = source.pipe(parser.asStream({ streamValues: false }));
+  source.on('error', (err) => tokenStream.destroy(err));
+  const tokens = tokenStream as AsyncIterable<Token>;
   // Depth of nesting before the token; 1 is inside the top-level object.
   let depth = 0;
   let key: string | null = null;
@@ -163,6 +168,9 @@ async function* readJson(path: string): AsyncGenerator<CrmFileRecord> {
       }
       continue;
     }
+  }
+  if (depth !== 0 || asm || inCustomers || !started) {
+    throw new CrmImportError(`The CRM file ${path} is not valid JSON: it ends too early`);
   }
 }
 
