@@ -6,8 +6,151 @@ import type { OutcomeSummary, TransferAttempt, TransferResult } from './derive-o
 import { dedupeKey, mergeStatusReports, type MergedStatus } from './merge-status-reports.js';
 import type { AmdResult, CallStatusName, StatusReport } from './status-report.js';
 import type { CallStatusReportsTable, AppDatabase } from '../store/database-schema.js';
+import { compiledQuery, type Slots } from '../store/compiled-query.js';
 
 type Db = Kysely<AppDatabase> | Transaction<AppDatabase>;
+
+/*
+ * The statements every webhook runs (recordProgress), built and compiled once
+ * (compiledQuery) rather than per call.
+ */
+const upsertCallRow = compiledQuery(
+  (
+    db: Db,
+    p: Slots<{
+      callId: string;
+      provider: string;
+      direction: string;
+      caller: string | null;
+      called: string;
+      campaign: string | null;
+      customerId: string | null;
+      language: string;
+      startedAt: string;
+      answeredAt: string | null;
+      lastStep: string | null;
+      transferredTo: string | null;
+      answeredBy: string | null;
+      selfServed: number;
+      pathJson: string;
+      at: string;
+    }>,
+  ) =>
+    db
+      .insertInto('calls')
+      .values({
+        call_id: p.callId,
+        provider: p.provider,
+        direction: p.direction,
+        caller: p.caller,
+        called: p.called,
+        campaign: p.campaign,
+        customer_id: p.customerId,
+        language: p.language,
+        started_at: p.startedAt,
+        answered_at: p.answeredAt,
+        last_step: p.lastStep,
+        transferred_to: p.transferredTo,
+        answered_by: p.answeredBy,
+        self_served: p.selfServed,
+        path_json: p.pathJson,
+        updated_at: p.at,
+      })
+      .onConflict((oc) =>
+        oc.column('call_id').doUpdateSet((eb) => ({
+          customer_id: eb.fn.coalesce('excluded.customer_id', 'calls.customer_id'),
+          language: eb.ref('excluded.language'),
+          last_step: eb.fn.coalesce('excluded.last_step', 'calls.last_step'),
+          transferred_to: eb.fn.coalesce('excluded.transferred_to', 'calls.transferred_to'),
+          answered_by: eb.fn.coalesce('excluded.answered_by', 'calls.answered_by'),
+          self_served: eb.ref('excluded.self_served'),
+          path_json: eb.ref('excluded.path_json'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      ),
+);
+
+const openStepOf = compiledQuery((db: Db, p: Slots<{ callId: string }>) =>
+  db
+    .selectFrom('call_steps')
+    .select(['seq', 'entered_at'])
+    .where('call_id', '=', p.callId)
+    .where('left_at', 'is', null)
+    .orderBy('seq', 'desc')
+    .limit(1),
+);
+
+const closeStepRow = compiledQuery(
+  (
+    db: Db,
+    p: Slots<{
+      callId: string;
+      seq: number;
+      at: string;
+      leftBy: string;
+      inputKind: string | null;
+      input: string | null;
+      confidence: number | null;
+      durationMs: number;
+    }>,
+  ) =>
+    db
+      .updateTable('call_steps')
+      .set({
+        left_at: p.at,
+        left_by: p.leftBy,
+        input_kind: p.inputKind,
+        input: p.input,
+        confidence: p.confidence,
+        duration_ms: p.durationMs,
+      })
+      .where('call_id', '=', p.callId)
+      .where('seq', '=', p.seq),
+);
+
+const lastSeqOf = {
+  call_steps: compiledQuery((db: Db, p: Slots<{ callId: string }>) =>
+    db
+      .selectFrom('call_steps')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .where('call_id', '=', p.callId),
+  ),
+  call_transfers: compiledQuery((db: Db, p: Slots<{ callId: string }>) =>
+    db
+      .selectFrom('call_transfers')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .where('call_id', '=', p.callId),
+  ),
+};
+
+const insertStep = compiledQuery(
+  (
+    db: Db,
+    p: Slots<{
+      callId: string;
+      seq: number;
+      step: string;
+      at: string;
+      prompt: string | null;
+      leftAt: string | null;
+      leftBy: string | null;
+      durationMs: number | null;
+    }>,
+  ) =>
+    db.insertInto('call_steps').values({
+      call_id: p.callId,
+      seq: p.seq,
+      step: p.step,
+      entered_at: p.at,
+      prompt: p.prompt,
+      input_kind: null,
+      input: null,
+      confidence: null,
+      left_at: p.leftAt,
+      left_by: p.leftBy,
+      duration_ms: p.durationMs,
+    }),
+);
 
 /** A stored report as the merge reads it (the columns hold only values it wrote). */
 function toReport(r: Selectable<CallStatusReportsTable>): StatusReport {
@@ -81,22 +224,16 @@ export class SqlCallLog implements CallLogPort {
           .execute();
       }
       if (p.open) {
-        await trx
-          .insertInto('call_steps')
-          .values({
-            call_id: p.callId,
-            seq: (await this.lastSeq(trx, 'call_steps', p.callId)) + 1,
-            step: p.open.step,
-            entered_at: p.at,
-            prompt: p.open.prompt,
-            input_kind: null,
-            input: null,
-            confidence: null,
-            left_at: p.open.closedBy ? p.at : null,
-            left_by: p.open.closedBy,
-            duration_ms: p.open.closedBy ? 0 : null,
-          })
-          .execute();
+        await insertStep.rows(trx, {
+          callId: p.callId,
+          seq: (await this.lastSeq(trx, 'call_steps', p.callId)) + 1,
+          step: p.open.step,
+          at: p.at,
+          prompt: p.open.prompt,
+          leftAt: p.open.closedBy ? p.at : null,
+          leftBy: p.open.closedBy,
+          durationMs: p.open.closedBy ? 0 : null,
+        });
       }
     });
   }
@@ -296,40 +433,25 @@ export class SqlCallLog implements CallLogPort {
     at: string,
     c: NonNullable<CallProgress['call']>,
   ): Promise<void> {
-    await trx
-      .insertInto('calls')
-      .values({
-        call_id: callId,
-        provider: c.provider,
-        direction: c.direction,
-        caller: c.caller,
-        called: c.called,
-        campaign: this.campaignFor(c.called),
-        customer_id: c.customerId,
-        language: c.language,
-        started_at: c.startedAt,
-        // An inbound call reaches us answered: the IVR picks up at the first webhook.
-        answered_at: c.direction === 'inbound' ? c.startedAt : null,
-        last_step: c.lastStep,
-        transferred_to: c.transferredTo,
-        answered_by: c.answeredBy,
-        self_served: c.selfServed ? 1 : 0,
-        path_json: JSON.stringify(c.path),
-        updated_at: at,
-      })
-      .onConflict((oc) =>
-        oc.column('call_id').doUpdateSet((eb) => ({
-          customer_id: eb.fn.coalesce('excluded.customer_id', 'calls.customer_id'),
-          language: eb.ref('excluded.language'),
-          last_step: eb.fn.coalesce('excluded.last_step', 'calls.last_step'),
-          transferred_to: eb.fn.coalesce('excluded.transferred_to', 'calls.transferred_to'),
-          answered_by: eb.fn.coalesce('excluded.answered_by', 'calls.answered_by'),
-          self_served: eb.ref('excluded.self_served'),
-          path_json: eb.ref('excluded.path_json'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
+    await upsertCallRow.rows(trx, {
+      callId,
+      provider: c.provider,
+      direction: c.direction,
+      caller: c.caller,
+      called: c.called,
+      campaign: this.campaignFor(c.called),
+      customerId: c.customerId,
+      language: c.language,
+      startedAt: c.startedAt,
+      // An inbound call reaches us answered: the IVR picks up at the first webhook.
+      answeredAt: c.direction === 'inbound' ? c.startedAt : null,
+      lastStep: c.lastStep,
+      transferredTo: c.transferredTo,
+      answeredBy: c.answeredBy,
+      selfServed: c.selfServed ? 1 : 0,
+      pathJson: JSON.stringify(c.path),
+      at,
+    });
   }
 
   private async closeStep(
@@ -338,27 +460,18 @@ export class SqlCallLog implements CallLogPort {
     at: string,
     close: NonNullable<CallProgress['close']>,
   ): Promise<void> {
-    const open = await trx
-      .selectFrom('call_steps')
-      .select(['seq', 'entered_at'])
-      .where('call_id', '=', callId)
-      .where('left_at', 'is', null)
-      .orderBy('seq', 'desc')
-      .executeTakeFirst();
+    const open = await openStepOf.first(trx, { callId });
     if (!open) return;
-    await trx
-      .updateTable('call_steps')
-      .set({
-        left_at: at,
-        left_by: close.leftBy,
-        input_kind: close.inputKind,
-        input: close.input,
-        confidence: close.confidence,
-        duration_ms: millisBetween(open.entered_at, at),
-      })
-      .where('call_id', '=', callId)
-      .where('seq', '=', open.seq)
-      .execute();
+    await closeStepRow.rows(trx, {
+      callId,
+      seq: open.seq,
+      at,
+      leftBy: close.leftBy,
+      inputKind: close.inputKind,
+      input: close.input,
+      confidence: close.confidence,
+      durationMs: millisBetween(open.entered_at, at),
+    });
   }
 
   private async lastSeq(
@@ -366,11 +479,7 @@ export class SqlCallLog implements CallLogPort {
     table: 'call_steps' | 'call_transfers',
     callId: string,
   ): Promise<number> {
-    const row = await db
-      .selectFrom(table)
-      .select((eb) => eb.fn.max('seq').as('seq'))
-      .where('call_id', '=', callId)
-      .executeTakeFirst();
+    const row = await lastSeqOf[table].first(db, { callId });
     return Number(row?.seq ?? 0);
   }
 }

@@ -47,12 +47,32 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** Where each item id of a kind was first written in the file (`customers[2].orders[0]`). */
+export type ItemIdsSeen = Record<Section, Map<string, string>>;
+
+export function newItemIdsSeen(): ItemIdsSeen {
+  return {
+    orders: new Map(),
+    claims: new Map(),
+    cardTransactions: new Map(),
+    appointments: new Map(),
+    tickets: new Map(),
+  };
+}
+
 /**
  * Turns the customers' item sections and account facts into rows, and checks what zod
  * cannot: an id used twice for one kind anywhere in the file (it would be one item), a
  * delivery window ending before it starts.
  */
-export function prepareCustomerItems(file: CrmFile): {
+export function prepareCustomerItems(
+  file: Pick<CrmFile, 'customers'>,
+  /**
+   * For a file read in parts (streamed): `offset` is the index of `file.customers[0]` in the
+   * file, and `seen` the item ids of the parts before (updated here).
+   */
+  part: { offset: number; seen: ItemIdsSeen } = { offset: 0, seen: newItemIdsSeen() },
+): {
   prepared: PreparedCustomerItems;
   problems: string[];
 } {
@@ -71,17 +91,12 @@ export function prepareCustomerItems(file: CrmFile): {
     appointments: [],
     tickets: [],
   };
-  const seen: Record<Section, Map<string, string>> = {
-    orders: new Map(),
-    claims: new Map(),
-    cardTransactions: new Map(),
-    appointments: new Map(),
-    tickets: new Map(),
-  };
+  const { seen } = part;
   const accounts: PreparedCustomerItems['accounts'] = [];
   const clearedAccounts: string[] = [];
 
-  file.customers.forEach((customer, i) => {
+  file.customers.forEach((customer, k) => {
+    const i = part.offset + k;
     const customerId = customer.id;
     for (const section of SECTION_NAMES) {
       const items = customer[section];

@@ -36,7 +36,7 @@ interface ImportRow {
 }
 
 /** `['customers', 2, 'phones', 0]` → `customers[2].phones[0]`. */
-function formatPath(path: ReadonlyArray<PropertyKey>): string {
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
@@ -49,7 +49,7 @@ function formatPath(path: ReadonlyArray<PropertyKey>): string {
  * Zod's messages, reworded for people editing a JSON file. Never includes the value:
  * the import error is printed and may be logged, and values are names and phones.
  */
-function describeIssues(issues: z.core.$ZodIssue[]): string[] {
+export function describeIssues(issues: z.core.$ZodIssue[]): string[] {
   return issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => `${formatPath([...issue.path, key])}: unknown field`);
@@ -71,7 +71,7 @@ function describeIssues(issues: z.core.$ZodIssue[]): string[] {
   });
 }
 
-const emptyToNull = (text: string | null | undefined): string | null => (text ? text : null);
+export const emptyToNull = (text: string | null | undefined): string | null => (text ? text : null);
 
 /** Paths of phone numbers that do not parse, found in a file that failed validation. */
 function badPhones(data: unknown, defaultRegion: CountryCode): string[] {
@@ -91,7 +91,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** File order: `customers[2]…` before `customers[10]…`, a customer's fields together. */
-function sortByPath(issues: string[]): string[] {
+export function sortByPath(issues: string[]): string[] {
   return [...issues].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 }
 

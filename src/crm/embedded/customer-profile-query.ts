@@ -13,6 +13,7 @@ import {
 import { languageSchema } from '../../flow/language.js';
 import { isValidZone } from '../../lib/iana-zone.js';
 import type { AppDatabase, CustomerAccountsTable } from '../../store/database-schema.js';
+import { compiledQuery, type Slots } from '../../store/compiled-query.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -33,6 +34,77 @@ type AccountColumns = {
   [K in Exclude<keyof CustomerAccountsTable, 'customer_id'>]: CustomerAccountsTable[K] | null;
 };
 
+/** The customer owning a number, with their account: step 1 of the plan below. */
+const customerByPhone = compiledQuery((db: Kysely<AppDatabase>, p: Slots<{ e164: string }>) =>
+  db
+    .selectFrom('customer_phones')
+    .innerJoin('customers', 'customers.id', 'customer_phones.customer_id')
+    .leftJoin('customer_accounts', 'customer_accounts.customer_id', 'customers.id')
+    .select([
+      'customers.id',
+      'customers.first_name',
+      'customers.last_name',
+      'customers.patronymic',
+      'customers.language',
+      'customers.time_zone',
+      'customers.segment',
+      'customer_accounts.personal_manager',
+      'customer_accounts.overdue_minor',
+      'customer_accounts.overdue_currency',
+      'customer_accounts.open_complaint',
+      'customer_accounts.payment_due_on',
+      'customer_accounts.payment_due_minor',
+      'customer_accounts.payment_due_currency',
+      'customer_accounts.policy_expires_on',
+      'customer_accounts.policy_number',
+      'customer_accounts.bonus_points',
+    ])
+    .where('customer_phones.e164', '=', p.e164),
+);
+
+type ById = Slots<{ id: string }>;
+
+/** Step 2 of the plan: the customer's numbers and open items, by customer id. */
+const phonesOf = compiledQuery((db: Kysely<AppDatabase>, p: ById) =>
+  db.selectFrom('customer_phones').select('e164').where('customer_id', '=', p.id),
+);
+const openOrders = compiledQuery((db: Kysely<AppDatabase>, p: ById) =>
+  db
+    .selectFrom('customer_orders')
+    .selectAll()
+    .where('customer_id', '=', p.id)
+    .where('status', 'not in', CLOSED_STATUSES.order),
+);
+const openClaims = compiledQuery((db: Kysely<AppDatabase>, p: ById) =>
+  db
+    .selectFrom('customer_claims')
+    .selectAll()
+    .where('customer_id', '=', p.id)
+    .where('status', 'not in', CLOSED_STATUSES.claim),
+);
+const recentTransactions = compiledQuery(
+  (db: Kysely<AppDatabase>, p: Slots<{ id: string; since: string }>) =>
+    db
+      .selectFrom('card_transactions')
+      .selectAll()
+      .where('customer_id', '=', p.id)
+      .where((eb) => eb.or([eb('suspicious', '=', 1), eb('at', '>=', p.since)])),
+);
+const openAppointments = compiledQuery((db: Kysely<AppDatabase>, p: ById) =>
+  db
+    .selectFrom('customer_appointments')
+    .selectAll()
+    .where('customer_id', '=', p.id)
+    .where('status', 'not in', CLOSED_STATUSES.appointment),
+);
+const openTickets = compiledQuery((db: Kysely<AppDatabase>, p: ById) =>
+  db
+    .selectFrom('support_tickets')
+    .selectAll()
+    .where('customer_id', '=', p.id)
+    .where('status', 'not in', CLOSED_STATUSES.ticket),
+);
+
 /**
  * The customer who owns `e164`, with their numbers, open items and account facts, or null.
  * `at` (ISO instant) is "now" for the recent card transactions.
@@ -45,78 +117,30 @@ type AccountColumns = {
  *      customer_phones (all numbers), customer_orders, customer_claims, card_transactions,
  *      customer_appointments, support_tickets, each filtered to open rows in SQL.
  * Seven indexed selects, one per table (customer_phones twice: the probe and the list), no
- * query per item. A customer's item tables are small, so nothing is paged.
+ * query per item. A customer's item tables are small, so nothing is paged. Each query is
+ * built and compiled once (compiledQuery), not per call.
  */
 export async function findCustomerProfile(
   db: Kysely<AppDatabase>,
   e164: string,
   at: string,
 ): Promise<CustomerProfile | null> {
-  const recentSince = new Date(Date.parse(at) - RECENT_TRANSACTION_HOURS * HOUR_MS).toISOString();
+  const since = new Date(Date.parse(at) - RECENT_TRANSACTION_HOURS * HOUR_MS).toISOString();
   return db
     .transaction()
     .setAccessMode('read only')
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => {
-      const row = await trx
-        .selectFrom('customer_phones')
-        .innerJoin('customers', 'customers.id', 'customer_phones.customer_id')
-        .leftJoin('customer_accounts', 'customer_accounts.customer_id', 'customers.id')
-        .select([
-          'customers.id',
-          'customers.first_name',
-          'customers.last_name',
-          'customers.patronymic',
-          'customers.language',
-          'customers.time_zone',
-          'customers.segment',
-          'customer_accounts.personal_manager',
-          'customer_accounts.overdue_minor',
-          'customer_accounts.overdue_currency',
-          'customer_accounts.open_complaint',
-          'customer_accounts.payment_due_on',
-          'customer_accounts.payment_due_minor',
-          'customer_accounts.payment_due_currency',
-          'customer_accounts.policy_expires_on',
-          'customer_accounts.policy_number',
-          'customer_accounts.bonus_points',
-        ])
-        .where('customer_phones.e164', '=', e164)
-        .executeTakeFirst();
+      const row = await customerByPhone.first(trx, { e164 });
       if (!row) return null;
       const id = row.id;
       const [phones, orders, claims, transactions, appointments, tickets] = await Promise.all([
-        trx.selectFrom('customer_phones').select('e164').where('customer_id', '=', id).execute(),
-        trx
-          .selectFrom('customer_orders')
-          .selectAll()
-          .where('customer_id', '=', id)
-          .where('status', 'not in', CLOSED_STATUSES.order)
-          .execute(),
-        trx
-          .selectFrom('customer_claims')
-          .selectAll()
-          .where('customer_id', '=', id)
-          .where('status', 'not in', CLOSED_STATUSES.claim)
-          .execute(),
-        trx
-          .selectFrom('card_transactions')
-          .selectAll()
-          .where('customer_id', '=', id)
-          .where((eb) => eb.or([eb('suspicious', '=', 1), eb('at', '>=', recentSince)]))
-          .execute(),
-        trx
-          .selectFrom('customer_appointments')
-          .selectAll()
-          .where('customer_id', '=', id)
-          .where('status', 'not in', CLOSED_STATUSES.appointment)
-          .execute(),
-        trx
-          .selectFrom('support_tickets')
-          .selectAll()
-          .where('customer_id', '=', id)
-          .where('status', 'not in', CLOSED_STATUSES.ticket)
-          .execute(),
+        phonesOf.rows(trx, { id }),
+        openOrders.rows(trx, { id }),
+        openClaims.rows(trx, { id }),
+        recentTransactions.rows(trx, { id, since }),
+        openAppointments.rows(trx, { id }),
+        openTickets.rows(trx, { id }),
       ]);
       // The rows were validated on import, but the file may have been edited by other
       // tools: an unknown language or zone becomes "unknown", an item with an unknown

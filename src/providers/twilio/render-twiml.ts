@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import twilio from 'twilio';
 import type { CallAction, PauseAction, PlayAction, SayAction } from '../../flow/actions.js';
 import { sanitizeSpeech } from '../../lib/sanitize-speech.js';
@@ -6,6 +7,26 @@ import { TWILIO_MAX_HINT_LENGTH, TWILIO_MAX_HINTS, TWILIO_PATHS } from './consta
 import type { TwilioVoices } from './voices.js';
 
 type VoiceResponse = twilio.twiml.VoiceResponse;
+
+/**
+ * `<Gather hints>` per list of hints: a question's hints are the same on every call (built
+ * once per settings), so each list is sanitised and checked once, not on every webhook.
+ */
+const HINTS = new LRUCache<string, string>({ max: 500 });
+
+function hintsAttribute(list: readonly string[]): string {
+  const key = list.join('\u0000');
+  let attribute = HINTS.get(key);
+  if (attribute === undefined) {
+    attribute = list
+      .map(sanitizeSpeech)
+      .filter((h) => h.length > 0 && h.length <= TWILIO_MAX_HINT_LENGTH && !h.includes(','))
+      .slice(0, TWILIO_MAX_HINTS)
+      .join(',');
+    HINTS.set(key, attribute);
+  }
+  return attribute;
+}
 type Gather = ReturnType<VoiceResponse['gather']>;
 type SayAttributes = NonNullable<Parameters<VoiceResponse['say']>[0]>;
 type GatherAttributes = NonNullable<Parameters<VoiceResponse['gather']>[0]>;
@@ -52,11 +73,8 @@ export function renderTwiml(actions: CallAction[], ctx: TwimlContext): string {
           language: voice.speechLanguage as GatherAttributes['language'],
           speechTimeout: 'auto',
         };
-        const hints = action.hints
-          .map(sanitizeSpeech)
-          .filter((h) => h.length > 0 && h.length <= TWILIO_MAX_HINT_LENGTH && !h.includes(','))
-          .slice(0, TWILIO_MAX_HINTS);
-        if (hints.length > 0) attributes.hints = hints.join(',');
+        const hints = hintsAttribute(action.hints);
+        if (hints) attributes.hints = hints;
         const gather = response.gather(attributes);
         for (const p of action.prompts) addPrompt(gather, p, ctx);
         break;

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { CallAction, PauseAction, PlayAction, SayAction } from '../../flow/actions.js';
 import { plainTalkText } from '../../lib/sanitize-speech.js';
 import { withQuestion } from '../question-query.js';
@@ -10,6 +11,22 @@ import {
 } from './constants.js';
 import type { NccoAction } from './ncco.js';
 import type { VonageVoices } from './voices.js';
+
+/**
+ * `speech.context` per list of hints: a question's hints are the same on every call (built
+ * once per settings), so each list is sanitised once, not on every webhook.
+ */
+const CONTEXTS = new LRUCache<string, readonly string[]>({ max: 500 });
+
+function speechContext(hints: readonly string[]): string[] {
+  const key = hints.join('\u0000');
+  let context = CONTEXTS.get(key);
+  if (!context) {
+    context = hints.map(plainTalkText).filter((h) => h.length > 0);
+    CONTEXTS.set(key, context);
+  }
+  return [...context];
+}
 
 export interface NccoContext {
   publicUrl: string;
@@ -40,7 +57,7 @@ export function renderNcco(actions: CallAction[], ctx: NccoContext): NccoAction[
         for (const p of action.prompts) ncco.push(...renderPrompt(p, ctx, true));
         const timeout = clamp(action.timeoutSec, 1, VONAGE_MAX_INPUT_TIMEOUT_SEC);
         const voice = ctx.voices[action.language];
-        const context = action.hints.map(plainTalkText).filter((h) => h.length > 0);
+        const context = speechContext(action.hints);
         ncco.push({
           action: 'input',
           type: action.input,
