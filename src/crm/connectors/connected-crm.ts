@@ -238,7 +238,10 @@ export class ConnectedCrm implements CrmPort {
     try {
       // A signal of its own per request: cockatiel would otherwise hang every execution's
       // listener on one shared signal.
-      const result = await policy.execute(({ signal }) => work(signal), new AbortController().signal);
+      const result = await policy.execute(
+        ({ signal }) => work(signal),
+        new AbortController().signal,
+      );
       crmRequests.inc({ ...labels, outcome: result === null ? 'not-found' : 'ok' });
       return result;
     } catch (err) {
