@@ -11,6 +11,9 @@ import type { CrmConnector } from './connectors/crm-connector.js';
 import { CrmWriteQueue, crmWriteExecutor } from './connectors/crm-write-queue.js';
 import type { CrmPort } from './crm-port.js';
 import { HttpCrmConnector } from './http/http-crm-connector.js';
+import { Bitrix24Client } from './bitrix24/bitrix24-client.js';
+import { Bitrix24Connector } from './bitrix24/bitrix24-connector.js';
+import { OAuthTokenStore } from './connectors/oauth-token-store.js';
 
 /** The CRM the calls use, and what the task runner needs to send its writes. */
 export interface ChosenCrm {
@@ -32,11 +35,23 @@ export function createConnector(config: Config, logger: Logger): CrmConnector | 
       return null;
     case 'http':
       return new HttpCrmConnector({ ...crm.http!, defaultRegion: config.defaultRegion });
-    case 'bitrix24':
+    case 'bitrix24': {
+      const b = crm.bitrix24!;
+      return new Bitrix24Connector({
+        client: new Bitrix24Client({
+          auth: b.auth,
+          tokens: new OAuthTokenStore(crm.tokenFile),
+          logger,
+        }),
+        mapping: crm.fieldMapping.bitrix24,
+        defaultRegion: config.defaultRegion,
+        userId: b.userId,
+        logger,
+      });
+    }
     case 'amocrm':
       throw new Error(`CRM_PROVIDER=${crm.provider} is not available in this build`);
   }
-  void logger;
 }
 
 /**

@@ -127,9 +127,7 @@ describe.each(PROVIDERS)('$name: the customer CRM over the HTTP contract', (prov
     expect(chosen.connected?.breakerState).toBe('open');
     expect(logs.text()).toContain('crm breaker open');
     const lookups = crm.state.lookups;
-    const started = Date.now();
     const skipped = await provider.call(t, ASEL).start();
-    expect(Date.now() - started).toBeLessThan(100);
     expect(skipped.heard[0]?.text).toBe(CLASSIC);
     expect(crm.state.lookups).toBe(lookups);
     crm.state.mode = 'normal';

@@ -48,7 +48,7 @@ describe('the shared command-line parser', () => {
 /** Every CLI of package.json, its script and a word its usage must contain. */
 const COMMANDS = [
   ['call', 'src/cli/call.ts', '--provider twilio|vonage'],
-  ['crm:import', 'src/cli/crm-import.ts', 'npm run crm:import -- <file.json>'],
+  ['crm:import', 'src/cli/crm-import.ts', 'npm run crm:import -- <file.json or file.jsonl>'],
   ['crm:export', 'src/cli/crm-export.ts', 'npm run -s crm:export'],
   ['crm:schema', 'src/cli/crm-schema.ts', 'npm run crm:schema'],
   ['doctor', 'src/cli/doctor.ts', 'npm run doctor'],

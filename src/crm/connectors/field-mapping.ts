@@ -84,6 +84,16 @@ export function loadFieldMapping(file: string | null): FieldMapping {
       hint: 'Point CRM_FIELD_MAP_FILE at a JSON file like docs/crm-field-map.example.json.',
     });
   }
+  // A section given in part keeps that CRM's defaults for the keys it leaves out.
+  if (typeof raw === 'object' && raw !== null) {
+    const given = raw as Record<string, unknown>;
+    for (const crm of ['bitrix24', 'amocrm'] as const) {
+      const section = given[crm];
+      if (typeof section === 'object' && section !== null && !Array.isArray(section)) {
+        given[crm] = { ...DEFAULT_FIELD_MAPPING[crm], ...section };
+      }
+    }
+  }
   const parsed = fieldMappingSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
