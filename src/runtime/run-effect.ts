@@ -22,6 +22,9 @@ export interface EffectDeps {
   callerLanguages?: CallerLanguageStore;
 }
 
+/** How long a webhook waits for our own store's write of a language choice, ms. */
+const STORE_WAIT_MS = 50;
+
 /** Read a few more than the menu shows, so the flow can fall back to the next one. */
 const RANKED_TO_READ = 4;
 
@@ -151,18 +154,30 @@ export async function runEffect(deps: EffectDeps, effect: Effect): Promise<CallE
         deps.logger.warn({ err: message(err) }, 'language not saved: asked again next call');
         return { type: 'crm.languageFailed', at: at(), error: message(err) };
       }
-    case 'store.rememberLanguage':
-      try {
-        if (!deps.callerLanguages) return { type: 'store.languageRemembered', at: at() };
-        await budget(
-          deps.callerLanguages.remember(effect.phone, effect.language, deps.clock.now()),
-          'language store',
-        );
+    case 'store.rememberLanguage': {
+      if (!deps.callerLanguages) return { type: 'store.languageRemembered', at: at() };
+      // Our own store, not the customer's CRM: a locked or slow database must not hold the
+      // caller's next prompt for the CRM's whole budget. The write goes on in the background
+      // (the store retries a locked file) and a later failure is logged.
+      const write = deps.callerLanguages.remember(effect.phone, effect.language, deps.clock.now());
+      const waited = await Promise.race([
+        write.then(
+          () => 'stored' as const,
+          (err: unknown) => err,
+        ),
+        new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), STORE_WAIT_MS)),
+      ]);
+      if (waited === 'stored') return { type: 'store.languageRemembered', at: at() };
+      if (waited === 'pending') {
+        write.catch((err: unknown) => {
+          deps.logger.error({ err: message(err) }, 'language choice not remembered: asked again');
+        });
+        deps.logger.warn('language store busy: the choice is stored in the background');
         return { type: 'store.languageRemembered', at: at() };
-      } catch (err) {
-        deps.logger.warn({ err: message(err) }, 'language choice not remembered: asked again');
-        return { type: 'store.languageFailed', at: at(), error: message(err) };
       }
+      deps.logger.warn({ err: message(waited) }, 'language choice not remembered: asked again');
+      return { type: 'store.languageFailed', at: at(), error: message(waited) };
+    }
     case 'crm.recordCall':
       try {
         await budget(deps.crm.recordCall(effect.record), 'CRM call record');

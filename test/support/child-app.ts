@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +38,21 @@ export function tempDatabasePath(): string {
 }
 
 /**
+ * The shipped IVR settings with every language left to the providers' voices: the child
+ * apps' tests read the prompts' texts, which a synthesiser (Kazakh through espeak-ng where
+ * it is installed) would turn into audio.
+ */
+function providerVoicesSettingsFile(): string {
+  const settings = JSON.parse(
+    readFileSync(join(ROOT, 'src/config/default-ivr-settings.json'), 'utf8'),
+  ) as { speech?: { languages?: Record<string, unknown> } };
+  settings.speech = { ...settings.speech, languages: {} };
+  const file = join(mkdtempSync(join(tmpdir(), 'ivr-settings-')), 'ivr-settings.json');
+  writeFileSync(file, JSON.stringify(settings));
+  return file;
+}
+
+/**
  * Starts src/main.ts in a child process (node --import tsx) with the test secrets, the test
  * CRM seed and `env`, and waits until GET /health answers.
  */
@@ -57,6 +72,8 @@ export async function startChildApp(env: Record<string, string> = {}): Promise<C
       FALLBACK_NUMBER: FALLBACK,
       DATABASE_PATH: tempDatabasePath(),
       CRM_SEED_FILE: join(ROOT, 'test/fixtures/crm/customers.json'),
+      IVR_SETTINGS_FILE: providerVoicesSettingsFile(),
+      SPEECH_WARM_AT_START: 'off',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
