@@ -55,6 +55,9 @@ const COMMANDS = [
   ['flow:diagram', 'src/cli/flow-diagram.ts', 'npm run flow:diagram'],
   ['ranking:rebuild', 'src/cli/ranking-rebuild.ts', 'npm run ranking:rebuild'],
   ['provision', 'src/cli/provision.ts', 'npm run provision -- twilio'],
+  ['speech:warm', 'src/cli/speech-warm.ts', 'npm run speech:warm'],
+  ['language:forget', 'src/cli/language-forget.ts', 'npm run language:forget -- --expired'],
+  ['db:migrate', 'src/cli/db-migrate.ts', 'npm run db:migrate'],
 ] as const;
 
 describe('--help and unknown options in every command', { timeout: 180_000 }, () => {
