@@ -45,7 +45,7 @@ describe.skipIf(!TEST_REDIS_URL)('two instances behind a balancer, one Redis, on
   const calls = { twilio, vonage };
 
   beforeAll(async () => {
-    // The same database file for both (the PostgreSQL work makes it DATABASE_URL); the first
+    // The same SQLite file for both (running them on DATABASE_URL is still to do); the first
     // instance creates and seeds it, so they start one after the other.
     const env = {
       REDIS_URL: TEST_REDIS_URL,

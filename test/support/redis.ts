@@ -13,7 +13,7 @@ export function noteRedisSkip(what: string): void {
 
 /** A key prefix of our own on the shared server: the branch name and a random suffix. */
 export function testPrefix(): string {
-  return `h-redis-test:${randomBytes(4).toString('hex')}:`;
+  return `ivr-test:${randomBytes(4).toString('hex')}:`;
 }
 
 /** Deletes every key under `prefix` (the tests' cleanup on a shared server). */
