@@ -172,7 +172,7 @@ function prepare(
 }
 
 /** Splits long lists so `in (…)` stays under every database's bound-parameter limit. */
-function chunks<T>(items: T[], size = 500): T[][] {
+export function chunks<T>(items: readonly T[], size = 500): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;

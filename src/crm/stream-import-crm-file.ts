@@ -15,6 +15,7 @@ import {
   emptyToNull,
   sortByPath,
   type CrmImportResult,
+  chunks,
 } from './import-crm-file.js';
 import { prepareRanking, writeRanking } from './ranking/ranking-import.js';
 import { DEFAULT_RANKING_SETTINGS, type RankingSettings } from './ranking/ranking-settings.js';
@@ -27,12 +28,6 @@ const MAX_PROBLEMS = 1000;
 
 /** The top-level fields besides the customers, validated whole (they are small lists). */
 const restOfFileSchema = crmFileSchema.omit({ customers: true });
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /**
  * Imports a CRM file (docs/crm-file.md) of any size, JSON or JSON Lines, read as a stream:
