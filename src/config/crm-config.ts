@@ -23,7 +23,7 @@ const secret = optionalText.pipe(
 export const CRM_PROVIDERS = ['embedded', 'http', 'bitrix24', 'amocrm'] as const;
 export type CrmProvider = (typeof CRM_PROVIDERS)[number];
 
-/** The variables of the customer's CRM and of recordings; config.ts spreads them in. */
+/** The variables of the customer's CRM; config.ts spreads them in. */
 export const crmEnvSchema = z.object({
   CRM_PROVIDER: z.enum(CRM_PROVIDERS).default('embedded'),
   CRM_HTTP_URL: httpUrl,
@@ -52,8 +52,6 @@ export const crmEnvSchema = z.object({
   CRM_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   // Write-backs wait this long after the call so late status callbacks are in the record.
   CRM_WRITE_DELAY_SEC: z.coerce.number().int().min(0).max(3600).default(30),
-  RECORDING: z.enum(['on', 'off']).default('off'),
-  RECORDING_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
 type CrmEnv = z.infer<typeof crmEnvSchema>;
@@ -95,8 +93,6 @@ export interface CrmConfig {
   breakerFailures: number;
   breakerCooldownMs: number;
   writeDelaySec: number;
-  recording: boolean;
-  recordingRetentionDays: number;
 }
 
 function invalid(lines: string[], hint: string): never {
@@ -193,7 +189,5 @@ export function crmConfigFrom(e: CrmEnv): CrmConfig {
     breakerFailures: e.CRM_BREAKER_FAILURES,
     breakerCooldownMs: e.CRM_BREAKER_COOLDOWN_MS,
     writeDelaySec: e.CRM_WRITE_DELAY_SEC,
-    recording: e.RECORDING === 'on',
-    recordingRetentionDays: e.RECORDING_RETENTION_DAYS,
   };
 }
