@@ -43,6 +43,8 @@ export const crmEnvSchema = z.object({
   AMOCRM_CLIENT_SECRET: optionalText,
   AMOCRM_REFRESH_TOKEN: optionalText,
   AMOCRM_REDIRECT_URI: httpUrl,
+  // The amoCRM user calls are logged as (created_by), and responsible for when no user answered.
+  AMOCRM_USER_ID: z.coerce.number().int().min(1).optional(),
   CRM_FIELD_MAP_FILE: optionalText,
   CRM_TOKEN_FILE: z.string().trim().min(1).default('data/crm-tokens.json'),
   // A caller seen within this long is greeted by name while the CRM is down.
@@ -83,7 +85,7 @@ export interface CrmConfig {
   provider: CrmProvider;
   http: { url: string; token: string; secret: string } | null;
   bitrix24: { auth: Bitrix24Auth; userId: number } | null;
-  amocrm: { baseUrl: string; auth: AmoCrmAuth } | null;
+  amocrm: { baseUrl: string; auth: AmoCrmAuth; userId: number | null } | null;
   /** Which CRM fields are language, segment, time zone and open items (validated). */
   fieldMapping: FieldMapping;
   /** Where rotated OAuth tokens are kept between restarts. */
@@ -166,6 +168,7 @@ export function crmConfigFrom(e: CrmEnv): CrmConfig {
     if (missing.length > 0) invalid(missing, hint);
     amocrm = {
       baseUrl: e.AMOCRM_BASE_URL!,
+      userId: e.AMOCRM_USER_ID ?? null,
       auth: e.AMOCRM_ACCESS_TOKEN
         ? { kind: 'token', accessToken: e.AMOCRM_ACCESS_TOKEN }
         : {

@@ -13,6 +13,8 @@ import type { CrmPort } from './crm-port.js';
 import { HttpCrmConnector } from './http/http-crm-connector.js';
 import { Bitrix24Client } from './bitrix24/bitrix24-client.js';
 import { Bitrix24Connector } from './bitrix24/bitrix24-connector.js';
+import { AmoCrmClient } from './amocrm/amocrm-client.js';
+import { AmoCrmConnector } from './amocrm/amocrm-connector.js';
 import { OAuthTokenStore } from './connectors/oauth-token-store.js';
 
 /** The CRM the calls use, and what the task runner needs to send its writes. */
@@ -49,8 +51,21 @@ export function createConnector(config: Config, logger: Logger): CrmConnector | 
         logger,
       });
     }
-    case 'amocrm':
-      throw new Error(`CRM_PROVIDER=${crm.provider} is not available in this build`);
+    case 'amocrm': {
+      const a = crm.amocrm!;
+      return new AmoCrmConnector({
+        client: new AmoCrmClient({
+          baseUrl: a.baseUrl,
+          auth: a.auth,
+          tokens: new OAuthTokenStore(crm.tokenFile),
+          logger,
+        }),
+        mapping: crm.fieldMapping.amocrm,
+        defaultRegion: config.defaultRegion,
+        userId: a.userId,
+        logger,
+      });
+    }
   }
 }
 

@@ -49,6 +49,30 @@ describe('CRM_PROVIDER configuration', () => {
     ).toThrow(/BITRIX24_CLIENT_ID: required/);
   });
 
+  it('amocrm takes a long-lived token, or the whole OAuth set', () => {
+    const token = parseConfig({
+      ...base,
+      CRM_PROVIDER: 'amocrm',
+      AMOCRM_BASE_URL: 'https://company.amocrm.ru/',
+      AMOCRM_ACCESS_TOKEN: 'long-lived',
+      AMOCRM_USER_ID: '8800',
+    });
+    expect(token.crm.amocrm).toEqual({
+      baseUrl: 'https://company.amocrm.ru',
+      auth: { kind: 'token', accessToken: 'long-lived' },
+      userId: 8800,
+    });
+    expect(() => parseConfig({ ...base, CRM_PROVIDER: 'amocrm' })).toThrow(
+      /AMOCRM_BASE_URL: required[\s\S]*AMOCRM_ACCESS_TOKEN: required[\s\S]*AMOCRM_CLIENT_ID: required/,
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'map-'));
+    const file = join(dir, 'map.json');
+    writeFileSync(file, JSON.stringify({ amocrm: { extensions: { '8801': 'x34' } } }));
+    expect(() => parseConfig({ ...base, CRM_FIELD_MAP_FILE: file })).toThrow(
+      /amocrm\.extensions\.8801/,
+    );
+  });
+
   it('validates the field mapping file and names the bad field', () => {
     const dir = mkdtempSync(join(tmpdir(), 'map-'));
     const file = join(dir, 'map.json');

@@ -43,6 +43,17 @@ const sectionSchema = z.strictObject({
     .default(null),
 });
 
+// amoCRM keeps no internal numbers: the responsible user's extension is configured here,
+// by amoCRM user id ("5678": "34"), for the transfer to them.
+const amoCrmSectionSchema = sectionSchema.extend({
+  extensions: z
+    .record(
+      z.string().regex(/^\d+$/, 'an amoCRM user id'),
+      z.string().regex(/^\d{2,8}$/, '2 to 8 digits'),
+    )
+    .default({}),
+});
+
 export const fieldMappingSchema = z.strictObject({
   $schema: z.string().optional(),
   bitrix24: sectionSchema.default({
@@ -55,17 +66,19 @@ export const fieldMappingSchema = z.strictObject({
     openItems: { enabled: false, stages: {}, limit: 5 },
     extensionDestination: null,
   }),
-  amocrm: sectionSchema.default({
+  amocrm: amoCrmSectionSchema.default({
     language: { field: null, values: {} },
     segment: { field: null, values: {} },
     timeZone: { field: null },
     openItems: { enabled: false, stages: {}, limit: 5 },
     extensionDestination: null,
+    extensions: {},
   }),
 });
 
 export type FieldMapping = z.infer<typeof fieldMappingSchema>;
 export type CrmFieldMapping = z.infer<typeof sectionSchema>;
+export type AmoCrmFieldMapping = z.infer<typeof amoCrmSectionSchema>;
 
 /** The shipped mapping: what each CRM has out of the box. */
 export const DEFAULT_FIELD_MAPPING: FieldMapping = fieldMappingSchema.parse({});
