@@ -215,8 +215,21 @@ async function readEventLoop(origin: string): Promise<EventLoop> {
   return (await res.body.json()) as EventLoop;
 }
 
+/** CPU time (user + system) the process has used so far, ms, from /proc (Linux). */
+function cpuMs(child: ChildProcess): number {
+  try {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 a second).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 interface Run {
   reqPerSec: number;
+  /** The server's CPU time per request answered, ms: far less sensitive to load than req/s. */
+  cpuMsPerReq: number;
   p50: number;
   p99: number;
   max: number;
@@ -227,13 +240,15 @@ interface Run {
 
 /** A closed loop: `connections` clients, each sending `sequence`'s requests in order, again and again. */
 async function closedLoop(
-  origin: string,
+  server: Server,
   sequence: (context: Record<string, unknown>) => Array<() => BenchRequest>,
   withLoop: boolean,
   seconds = SECONDS,
 ): Promise<Run> {
+  const { origin } = server;
   const before = load();
   if (withLoop) await resetEventLoop(origin);
+  const cpuBefore = cpuMs(server.child);
   const length = sequence({}).length;
   const requests = Array.from({ length }, (_, i) => ({
     setupRequest: (req: Record<string, unknown>, context: Record<string, unknown>) => {
@@ -248,9 +263,11 @@ async function closedLoop(
     duration: seconds,
     requests: requests as unknown as autocannon.Request[],
   });
+  const cpuUsed = cpuMs(server.child) - cpuBefore;
   const loop = withLoop ? await readEventLoop(origin) : undefined;
   return {
     reqPerSec: result.requests.average,
+    cpuMsPerReq: cpuUsed / Math.max(1, result.requests.total),
     p50: result.latency.p50,
     p99: result.latency.p99,
     max: result.latency.max,
@@ -271,7 +288,7 @@ const pct = (xs: number[], p: number) => {
 
 function row(name: string, r: Run): string {
   const loop = r.loop ? `  loop p99 ${r.loop.p99Ms} max ${r.loop.maxMs} ms` : '';
-  return `  ${name.padEnd(6)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${String(r.p50).padStart(4)}  p99 ${String(r.p99).padStart(5)}  max ${String(r.max).padStart(5)} ms  errors ${r.errors}${loop}  load ${r.load}`;
+  return `  ${name.padEnd(6)} ${r.reqPerSec.toFixed(0).padStart(6)} req/s  cpu ${r.cpuMsPerReq.toFixed(2)} ms/req  p50 ${String(r.p50).padStart(4)}  p99 ${String(r.p99).padStart(5)}  max ${String(r.max).padStart(5)} ms  errors ${r.errors}${loop}  load ${r.load}`;
 }
 
 async function main(): Promise<void> {
@@ -327,16 +344,16 @@ async function main(): Promise<void> {
 
     // Warm both servers up (JIT, SQLite page cache) before anything counts.
     for (const s of scenarios) {
-      await closedLoop(ivr.origin, s.sequence, false, 2);
-      await closedLoop(bare.origin, s.sequence, false, 2);
+      await closedLoop(ivr, s.sequence, false, 2);
+      await closedLoop(bare, s.sequence, false, 2);
     }
 
     const results = scenarios.map(() => ({ ivr: [] as Run[], bare: [] as Run[] }));
     for (let round = 1; round <= ROUNDS; round += 1) {
       say(`Round ${round}/${ROUNDS}`);
       for (const [i, s] of scenarios.entries()) {
-        const a = await closedLoop(ivr.origin, s.sequence, true);
-        const b = await closedLoop(bare.origin, s.sequence, false);
+        const a = await closedLoop(ivr, s.sequence, true);
+        const b = await closedLoop(bare, s.sequence, false);
         results[i]!.ivr.push(a);
         results[i]!.bare.push(b);
         say(` ${s.name}`);
@@ -351,10 +368,14 @@ async function main(): Promise<void> {
       const { ivr: a, bare: b } = results[i]!;
       const ratios = a.map((r, k) => r.reqPerSec / b[k]!.reqPerSec);
       const p99s = a.map((r, k) => r.p99 / Math.max(1, b[k]!.p99));
+      const cpu = a.map((r, k) => r.cpuMsPerReq / b[k]!.cpuMsPerReq);
       say(` ${s.name}`);
       say(
-        `  IVR ${median(a.map((r) => r.reqPerSec)).toFixed(0)} req/s p50 ${median(a.map((r) => r.p50))} p99 ${median(a.map((r) => r.p99))} max ${Math.max(...a.map((r) => r.max))} ms errors ${a.reduce((n, r) => n + r.errors, 0)}` +
-          ` | bare ${median(b.map((r) => r.reqPerSec)).toFixed(0)} req/s p50 ${median(b.map((r) => r.p50))} p99 ${median(b.map((r) => r.p99))} max ${Math.max(...b.map((r) => r.max))} ms`,
+        `  IVR ${median(a.map((r) => r.reqPerSec)).toFixed(0)} req/s cpu ${median(a.map((r) => r.cpuMsPerReq)).toFixed(2)} ms/req p50 ${median(a.map((r) => r.p50))} p99 ${median(a.map((r) => r.p99))} max ${Math.max(...a.map((r) => r.max))} ms errors ${a.reduce((n, r) => n + r.errors, 0)}` +
+          ` | bare ${median(b.map((r) => r.reqPerSec)).toFixed(0)} req/s cpu ${median(b.map((r) => r.cpuMsPerReq)).toFixed(2)} ms/req p50 ${median(b.map((r) => r.p50))} p99 ${median(b.map((r) => r.p99))} max ${Math.max(...b.map((r) => r.max))} ms`,
+      );
+      say(
+        `  CPU per request: bare ÷ IVR ${(100 / median(cpu)).toFixed(0)} % (IVR costs ${median(cpu).toFixed(2)}× bare's CPU per request)`,
       );
       say(
         `  throughput ${(median(ratios) * 100).toFixed(0)} % of bare (rounds: ${ratios.map((r) => `${(r * 100).toFixed(0)} %`).join(', ')}); p99 ${median(p99s).toFixed(2)}× bare; event loop p99 ${Math.max(...a.map((r) => r.loop?.p99Ms ?? 0))} max ${Math.max(...a.map((r) => r.loop?.maxMs ?? 0))} ms`,

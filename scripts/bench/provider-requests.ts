@@ -7,7 +7,8 @@ import twilio from 'twilio';
  * Vonage JSON posts with an HS256 JWT (own jti, payload_hash of the body).
  */
 
-export const BENCH_PUBLIC_URL = 'https://ivr-bench.example.com';
+// Not an example.com name: a production server refuses .env.example's placeholders.
+export const BENCH_PUBLIC_URL = 'https://ivr-bench.callcentre.test';
 export const BENCH_TWILIO_TOKEN = 'bench-twilio-auth-token-0123456789';
 export const BENCH_VONAGE_SECRET = 'bench-vonage-signature-secret-0123456789';
 /** Our number (DID) as each provider writes it. */

@@ -1,4 +1,13 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { LRUCache } from 'lru-cache';
+
+/**
+ * Numbers already normalised: every webhook carries our own number and the caller's, and
+ * libphonenumber's parse is a visible share of a webhook's CPU. The answer for a given text
+ * and region never changes, so it is kept (null as ''), the least recently used dropped.
+ */
+const normalised = new LRUCache<string, string>({ max: 20_000 });
+const MAX_KEPT_LENGTH = 40;
 
 /**
  * Normalises a phone number as written by people, CRMs or providers to E.164, or null.
@@ -7,6 +16,17 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
  * @example normalizePhone('8 707 123 45 67', 'KZ') // '+77071234567'
  */
 export function normalizePhone(raw: string, defaultRegion: CountryCode): string | null {
+  // Only texts a number can be are kept: a long one (malformed input) must not fill memory.
+  if (raw.length > MAX_KEPT_LENGTH) return parse(raw, defaultRegion);
+  const key = `${defaultRegion}\u0000${raw}`;
+  const kept = normalised.get(key);
+  if (kept !== undefined) return kept === '' ? null : kept;
+  const result = parse(raw, defaultRegion);
+  normalised.set(key, result ?? '');
+  return result;
+}
+
+function parse(raw: string, defaultRegion: CountryCode): string | null {
   const text = raw.trim();
   if (!/\d/.test(text)) return null;
   const withPlus = text.startsWith('00') ? `+${text.slice(2)}` : text;

@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { LRUCache } from 'lru-cache';
 import type { Language } from '../flow/language.js';
 import type { EngineName } from './speech-synthesizer.js';
 
@@ -19,6 +20,13 @@ export const PHRASE_KEY = /^[0-9a-f]{64}$/;
  */
 export class PhraseCache {
   private readonly secret: string;
+  /**
+   * Keys whose file was seen recently: a greeting asks for each of its phrases on every
+   * call, and a stat per phrase was a large share of a webhook's CPU. Only presence is kept
+   * (a phrase missing now is looked for again next time) and only for a minute, so a file
+   * removed from the directory is noticed; files never change under their key.
+   */
+  private readonly seen = new LRUCache<string, true>({ max: 20_000, ttl: 60_000 });
 
   constructor(
     readonly dir: string,
@@ -39,8 +47,11 @@ export class PhraseCache {
   }
 
   async has(key: string): Promise<boolean> {
+    if (this.seen.has(key)) return true;
     try {
-      return (await stat(this.pathOf(key))).size > 0;
+      const present = (await stat(this.pathOf(key))).size > 0;
+      if (present) this.seen.set(key, true);
+      return present;
     } catch {
       return false;
     }
@@ -60,6 +71,7 @@ export class PhraseCache {
     const temp = join(this.dir, `.${key}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     await writeFile(temp, wav);
     await rename(temp, this.pathOf(key));
+    this.seen.set(key, true);
   }
 }
 

@@ -1,6 +1,28 @@
 import type { Kysely } from 'kysely';
 import type { ContractInfo, Money, Outage } from '../../flow/self-service-data.js';
 import type { AppDatabase } from '../../store/database-schema.js';
+import { compiledQuery, type Slots } from '../../store/compiled-query.js';
+
+/** Asked on every call of a known number (the outage announcement): compiled once. */
+const outagesForPhone = compiledQuery(
+  (db: Kysely<AppDatabase>, p: Slots<{ e164: string; at: string }>) =>
+    db
+      .selectFrom('contract_phones')
+      .innerJoin('contracts', 'contracts.number', 'contract_phones.contract_number')
+      .innerJoin('outages', 'outages.area', 'contracts.area')
+      .select([
+        'outages.id',
+        'outages.area',
+        'outages.starts_at',
+        'outages.ends_at',
+        'outages.message',
+      ])
+      .where('contract_phones.e164', '=', p.e164)
+      .where('outages.starts_at', '<=', p.at)
+      // An outage whose expected end has passed is never announced.
+      .where('outages.ends_at', '>', p.at)
+      .distinct(),
+);
 
 /**
  * Outages in force at `at` in the areas of the contracts this number is registered on.
@@ -11,23 +33,7 @@ export async function findOutagesForPhone(
   e164: string,
   at: string,
 ): Promise<Outage[]> {
-  const rows = await db
-    .selectFrom('contract_phones')
-    .innerJoin('contracts', 'contracts.number', 'contract_phones.contract_number')
-    .innerJoin('outages', 'outages.area', 'contracts.area')
-    .select([
-      'outages.id',
-      'outages.area',
-      'outages.starts_at',
-      'outages.ends_at',
-      'outages.message',
-    ])
-    .where('contract_phones.e164', '=', e164)
-    .where('outages.starts_at', '<=', at)
-    // An outage whose expected end has passed is never announced.
-    .where('outages.ends_at', '>', at)
-    .distinct()
-    .execute();
+  const rows = await outagesForPhone.rows(db, { e164, at });
   return rows
     .map((r) => ({
       id: r.id,

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { destinationSchema } from '../../flow/destination.js';
 import type { RankedEmployee } from '../../flow/employee-data.js';
 import type { AppDatabase } from '../../store/database-schema.js';
+import { compiledQuery, type Slots } from '../../store/compiled-query.js';
 import { scoreAt } from './decay.js';
 import { absenceColumns, candidateDays, instantMs, isAvailable } from './employee-availability.js';
 import { eventTypeOf, type RankingSettings } from './ranking-settings.js';
@@ -23,6 +24,33 @@ const rounded = (score: number) => Number(score.toPrecision(9));
  * types of exp(log_sum − (t − T0)/h · ln 2)), absent today or off shift in the employee's
  * zone → out, score below minScore → out; sorted by score, then name.
  */
+const clientAggregates = compiledQuery(
+  (
+    db: Kysely<AppDatabase>,
+    p: Slots<{ clientId: string; before: string; utc: string; after: string }>,
+  ) =>
+    db
+      .selectFrom('client_employee_scores as s')
+      .innerJoin('employees as e', 'e.id', 's.employee_id')
+      .select([
+        's.event_type',
+        's.log_sum',
+        'e.id',
+        'e.first_name',
+        'e.last_name',
+        'e.patronymic',
+        'e.extension',
+        'e.destination',
+        'e.time_zone',
+        'e.working_hours',
+        // The days are bound values of the absence probes: built once with their slots.
+        ...absenceColumns({ before: p.before, utc: p.utc, after: p.after }),
+      ])
+      .where('s.client_id', '=', p.clientId)
+      .where('e.dismissed', '=', 0)
+      .where('e.technical', '=', 0),
+);
+
 export async function findRankedEmployees(
   db: Kysely<AppDatabase>,
   settings: RankingSettings,
@@ -31,26 +59,8 @@ export async function findRankedEmployees(
   if (query.limit <= 0) return [];
   const atMs = instantMs(query.at);
   const days = candidateDays(atMs);
-  const rows = await db
-    .selectFrom('client_employee_scores as s')
-    .innerJoin('employees as e', 'e.id', 's.employee_id')
-    .select([
-      's.event_type',
-      's.log_sum',
-      'e.id',
-      'e.first_name',
-      'e.last_name',
-      'e.patronymic',
-      'e.extension',
-      'e.destination',
-      'e.time_zone',
-      'e.working_hours',
-      ...absenceColumns(days),
-    ])
-    .where('s.client_id', '=', query.clientId)
-    .where('e.dismissed', '=', 0)
-    .where('e.technical', '=', 0)
-    .execute();
+  // Compiled once (the query is asked on every call of a known customer).
+  const rows = await clientAggregates.rows(db, { clientId: query.clientId, ...days });
 
   // Rows come one per event type; an employee's rows share the employee columns.
   const scored = new Map<string, { row: (typeof rows)[number]; score: number }>();
