@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { zoneOffsetMinutes } from '../lib/iana-zone.js';
 import type { FlowSettings } from './settings.js';
 
 export type PartOfDay = 'morning' | 'afternoon' | 'evening' | 'night';
@@ -20,7 +20,7 @@ export function partOfDay(
   bounds: FlowSettings['partsOfDay'],
 ): PartOfDay {
   const at = Date.parse(instant);
-  const offset = offsetMinutes(zone, at);
+  const offset = zoneOffsetMinutes(zone, at);
   const now = (((Math.floor(at / MINUTE) + offset) % DAY) + DAY) % DAY;
   const starts = startsOf(bounds);
   const started = starts.filter((s) => s.from <= now);
@@ -30,26 +30,6 @@ export function partOfDay(
 
 const MINUTE = 60_000;
 const DAY = 24 * 60;
-/**
- * Zone offsets change only at transitions, which fall on a quarter hour of UTC (offsets and
- * local switch times are whole quarter hours), so an offset is kept per zone and quarter
- * hour: luxon works one out through Intl's formatToParts, a large share of a greeting's
- * CPU when done on every call.
- */
-const QUARTER_HOUR = 15 * MINUTE;
-const offsets = new Map<string, number>();
-const MAX_OFFSETS = 10_000;
-
-function offsetMinutes(zone: string, at: number): number {
-  const key = `${zone}\u0000${Math.floor(at / QUARTER_HOUR)}`;
-  let offset = offsets.get(key);
-  if (offset === undefined) {
-    offset = IANAZone.create(zone).offset(at);
-    if (offsets.size >= MAX_OFFSETS) offsets.clear();
-    offsets.set(key, offset);
-  }
-  return offset;
-}
 
 /** Each settings object's boundaries in minutes, sorted, worked out once. */
 const sortedStarts = new WeakMap<object, Array<{ name: PartOfDay; from: number }>>();

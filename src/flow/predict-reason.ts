@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { localDay } from '../lib/iana-zone.js';
 import type { OpenItem } from './customer-items.js';
 
 const ITEM_KINDS = ['card_transaction', 'appointment', 'order', 'claim', 'ticket'] as const;
@@ -47,19 +48,33 @@ function statusOf(item: OpenItem): string | null {
   return item.kind === 'card_transaction' ? null : item.status;
 }
 
-function matches(rule: PredictionRule, item: OpenItem, now: DateTime): boolean {
+/** The caller's now: the instant and its day on the caller's calendar. */
+interface Now {
+  ms: number;
+  day: number;
+  zone: string;
+}
+
+/**
+ * Days are compared as local day numbers (lib/iana-zone.ts keeps the zone's offsets), not
+ * by moving every item into the zone with luxon: that asked Intl for an offset per item and
+ * rule, a large share of a greeting's CPU.
+ */
+function matches(rule: PredictionRule, item: OpenItem, now: Now): boolean {
   if (rule.kind !== item.kind) return false;
   const status = statusOf(item);
   if (rule.statuses && (status === null || !rule.statuses.includes(status))) return false;
   if (rule.suspicious !== undefined) {
     if (item.kind !== 'card_transaction' || item.suspicious !== rule.suspicious) return false;
   }
-  const moment = DateTime.fromISO(momentOf(item), { zone: 'utc' }).setZone(now.zone);
+  const moment = DateTime.fromISO(momentOf(item), { zone: 'utc' });
   if (!moment.isValid) return false;
-  if (rule.today !== undefined && moment.hasSame(now, 'day') !== rule.today) return false;
+  const ms = moment.toMillis();
+  const day = localDay(now.zone, ms);
+  if (rule.today !== undefined && (day === now.day) !== rule.today) return false;
   if (rule.withinDays !== undefined) {
-    const end = now.plus({ days: rule.withinDays }).endOf('day');
-    if (moment < now || moment > end) return false;
+    // From now until the end of the local day `withinDays` days ahead.
+    if (ms < now.ms || day > now.day + rule.withinDays) return false;
   }
   return true;
 }
@@ -75,7 +90,8 @@ export function predictReason(
   at: string,
   zone: string,
 ): Prediction | null {
-  const now = DateTime.fromISO(at, { zone: 'utc' }).setZone(zone);
+  const nowMs = Date.parse(at);
+  const now: Now = { ms: nowMs, day: localDay(zone, nowMs), zone };
   let best: (Prediction & { key: number }) | null = null;
   for (const item of items) {
     for (const rule of rules) {

@@ -8,6 +8,8 @@ import { LRUCache } from 'lru-cache';
  */
 const normalised = new LRUCache<string, string>({ max: 20_000 });
 const MAX_KEPT_LENGTH = 40;
+/** The same for the country of a number (the caller's zone is guessed from it). */
+const countries = new LRUCache<string, string>({ max: 20_000 });
 
 /**
  * Normalises a phone number as written by people, CRMs or providers to E.164, or null.
@@ -37,5 +39,10 @@ function parse(raw: string, defaultRegion: CountryCode): string | null {
 
 /** The ISO country of an E.164 number, when libphonenumber can tell. */
 export function countryOfNumber(e164: string): string | null {
-  return parsePhoneNumberFromString(e164)?.country ?? null;
+  if (e164.length > MAX_KEPT_LENGTH) return parsePhoneNumberFromString(e164)?.country ?? null;
+  const kept = countries.get(e164);
+  if (kept !== undefined) return kept === '' ? null : kept;
+  const country = parsePhoneNumberFromString(e164)?.country ?? null;
+  countries.set(e164, country ?? '');
+  return country;
 }
