@@ -14,6 +14,8 @@ import { vonageRoutes } from './providers/vonage/index.js';
 import type { TaskQueries } from './tasks/task-queries.js';
 import { audioRoutes } from './synthesis/audio-routes.js';
 import { callerLanguageRoutes } from './http/caller-language-routes.js';
+import { analyticsApiRoutes } from './http/analytics-api-routes.js';
+import type { SqlAnalyticsQueries } from './analytics/sql-analytics-queries.js';
 
 /** What the app needs: the providers' dependencies, and optionally what the CRM APIs use. */
 export interface AppDeps extends ProviderDeps {
@@ -23,6 +25,8 @@ export interface AppDeps extends ProviderDeps {
   callQueries?: CallQueries;
   /** Reads the task list (GET /api/tasks); without it the endpoint answers 503. */
   taskQueries?: TaskQueries;
+  /** Reads the analytics rollups (GET /api/analytics/…); without it they answer 503. */
+  analytics?: SqlAnalyticsQueries;
   /** What GET /ready checks; without it /ready only says the process is up. */
   readiness?: Readiness;
 }
@@ -65,6 +69,15 @@ export function createApp(deps: AppDeps): Express {
       tasks: deps.taskQueries,
       companyTimeZone: deps.config.companyTimeZone,
       defaultRegion: deps.config.defaultRegion,
+      logger: deps.logger,
+    }),
+  );
+  app.use(
+    analyticsApiRoutes({
+      apiKey: deps.config.apiKey,
+      analytics: deps.analytics,
+      companyTimeZone: deps.config.companyTimeZone,
+      now: () => deps.runtime.now(),
       logger: deps.logger,
     }),
   );

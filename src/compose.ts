@@ -45,6 +45,8 @@ export function composeDeps(input: {
   voicer?: PromptVoicer | null;
   /** Language choices by number (docs/caller-language.md); absent: nothing is remembered. */
   callerLanguages?: CallerLanguageStore;
+  /** Adds each settled call to the analytics rollups (docs/analytics.md). */
+  rollup?: { addCall(callId: string): Promise<boolean> };
 }): ProviderDeps & { settlement: CallSettlement | undefined } {
   const { config, crm, logger, callLog, tasks } = input;
   const clock = input.clock ?? systemClock;
@@ -52,7 +54,15 @@ export function composeDeps(input: {
   const flow = buildFlowConfig(settings, config);
   const automation = input.automation ?? DEFAULT_AUTOMATION_SETTINGS;
   const settlement =
-    callLog && tasks ? new CallSettlement({ callLog, tasks, automation, logger }) : undefined;
+    callLog && tasks
+      ? new CallSettlement({
+          callLog,
+          tasks,
+          automation,
+          logger,
+          ...(input.rollup ? { rollup: input.rollup } : {}),
+        })
+      : undefined;
   const template = (name: string, language: Language, values: Record<string, string> = {}) =>
     fillTemplate(automation.templates[name]?.[language] ?? '', values);
   const callbacks =

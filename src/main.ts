@@ -30,6 +30,8 @@ import { createPromptVoicer } from './synthesis/create-prompt-voicer.js';
 import { warmSpeech } from './synthesis/warm-speech.js';
 import { loadIvrSettings } from './config/ivr-settings.js';
 import { SqlCallerLanguageStore } from './caller-language/sql-caller-language-store.js';
+import { SqlAnalyticsRollup } from './analytics/sql-analytics-rollup.js';
+import { SqlAnalyticsQueries } from './analytics/sql-analytics-queries.js';
 
 /** Starts the server: config → embedded CRM (migrated, seeded) → app → listen. */
 async function main(): Promise<void> {
@@ -109,6 +111,7 @@ async function main(): Promise<void> {
     settings,
     voicer,
     callerLanguages,
+    rollup: new SqlAnalyticsRollup(embedded.db, config.companyTimeZone),
   });
   // Set once the server listens; until then nothing can be draining.
   let shutdown: GracefulShutdown | null = null;
@@ -136,6 +139,7 @@ async function main(): Promise<void> {
     rankingIngest: (events) => recordEvents(embedded.db, config.ranking, events),
     callQueries,
     taskQueries: storeTaskQueries(tasks),
+    analytics: new SqlAnalyticsQueries(embedded.db),
   });
   // Rules after each settled call, then due callbacks, texts and notifications.
   const runner = createTaskRunner({

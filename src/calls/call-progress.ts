@@ -30,6 +30,14 @@ export interface CallProgress {
     answeredBy: string | null;
     selfServed: boolean;
     path: PathEntry[];
+    /**
+     * The caller's segment for the analytics: the customer's, `none` for a customer without
+     * one, `unknown` while (or when) the CRM has not found the caller. Absent: keep the
+     * stored one (callbacks, writes spooled by older versions).
+     */
+    segment?: string;
+    /** The employee the personal menu ranked first, when it offered one. */
+    firstRanked?: string | null;
   } | null;
   /** Closes the step the caller was at (the store keeps at most one open). */
   close: {
@@ -137,6 +145,8 @@ export function callProgress(input: {
       answeredBy: after.answeredBy,
       selfServed: after.selfServed,
       path: after.path,
+      segment: after.customer ? (after.customer.segment ?? 'none') : 'unknown',
+      firstRanked: after.employees[0]?.id ?? null,
     },
     close: closeFor(event),
     open,

@@ -23,6 +23,8 @@ export class CallSettlement {
       tasks: TaskStore;
       automation: AutomationSettings;
       logger: Logger;
+      /** Adds the settled call to the analytics rollups (docs/analytics.md), once. */
+      rollup?: { addCall(callId: string): Promise<boolean> };
     },
   ) {}
 
@@ -67,6 +69,14 @@ export class CallSettlement {
             });
       const added = drafts.length > 0 ? await tasks.addTasks(drafts, now) : 0;
       await callLog.markRulesApplied(callId, now);
+      // Settled: its place in the analytics is final now. A failure leaves it for the
+      // rebuild (npm run analytics:rebuild) and never stops the rules of the others.
+      await this.deps.rollup?.addCall(callId).catch((err: unknown) => {
+        logger.error(
+          { callId, err: err instanceof Error ? err.message : String(err) },
+          'analytics rollup: call not added',
+        );
+      });
       // Counted here, once per call: the rules run once, after the outcome has settled.
       callsByOutcome.inc({ outcome: summary.outcome ?? 'UNKNOWN' });
       created += added;

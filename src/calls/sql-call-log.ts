@@ -33,6 +33,8 @@ const upsertCallRow = compiledQuery(
       answeredBy: string | null;
       selfServed: number;
       pathJson: string;
+      segment: string | null;
+      firstRanked: string | null;
       at: string;
     }>,
   ) =>
@@ -54,6 +56,8 @@ const upsertCallRow = compiledQuery(
         answered_by: p.answeredBy,
         self_served: p.selfServed,
         path_json: p.pathJson,
+        segment: p.segment,
+        first_ranked: p.firstRanked,
         updated_at: p.at,
       })
       .onConflict((oc) =>
@@ -65,6 +69,9 @@ const upsertCallRow = compiledQuery(
           answered_by: eb.fn.coalesce('excluded.answered_by', 'calls.answered_by'),
           self_served: eb.ref('excluded.self_served'),
           path_json: eb.ref('excluded.path_json'),
+          // The latest knowledge: `unknown` while the lookup runs, the customer's after.
+          segment: eb.fn.coalesce('excluded.segment', 'calls.segment'),
+          first_ranked: eb.fn.coalesce('excluded.first_ranked', 'calls.first_ranked'),
           updated_at: eb.ref('excluded.updated_at'),
         })),
       ),
@@ -450,6 +457,8 @@ export class SqlCallLog implements CallLogPort {
       answeredBy: c.answeredBy,
       selfServed: c.selfServed ? 1 : 0,
       pathJson: JSON.stringify(c.path),
+      segment: c.segment ?? null,
+      firstRanked: c.firstRanked ?? null,
       at,
     });
   }

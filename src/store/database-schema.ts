@@ -1,3 +1,5 @@
+import type { AnalyticsCounter } from '../analytics/analytics-counters.js';
+import type { IvrBucketColumn } from '../analytics/ivr-time-buckets.js';
 import type { Generated } from 'kysely';
 
 /**
@@ -35,6 +37,31 @@ export interface AppDatabase {
   support_tickets: SupportTicketsTable;
   customer_accounts: CustomerAccountsTable;
   crm_writes: CrmWritesTable;
+  analytics_daily: AnalyticsDailyTable;
+  analytics_edges: AnalyticsEdgesTable;
+}
+
+/** The rollup key (migration 018): a company-zone day and the dimensions the views filter by. */
+export interface AnalyticsKey {
+  /** YYYY-MM-DD in COMPANY_TIME_ZONE. */
+  day: string;
+  provider: string;
+  language: string;
+  segment: string;
+  /** `personalised`, `control`, or `none` for a call outside the pilot. */
+  arm: string;
+}
+
+/** Daily counts per key (src/analytics/analytics-counters.ts) and the time-in-IVR histogram. */
+export type AnalyticsDailyTable = AnalyticsKey &
+  Record<AnalyticsCounter, number> &
+  Record<IvrBucketColumn, number>;
+
+/** Moves from one IVR node to the next per key: the path view. */
+export interface AnalyticsEdgesTable extends AnalyticsKey {
+  from_node: string;
+  to_node: string;
+  moves: number;
 }
 
 /** The payload of a `crm-write` task (migration 012): what to send to the customer's CRM. */
@@ -163,6 +190,12 @@ export interface CallsTable {
    * the transfer starts; null for a call never transferred. Text to stay portable.
    */
   context_json: string | null;
+  /** `segment` of the customer; `unknown` for a caller the CRM did not find (migration 017). */
+  segment: string | null;
+  /** The employee id the personal menu ranked first, or null when none was offered. */
+  first_ranked: string | null;
+  /** When the call was added to the analytics rollups (once; migration 017). */
+  rolled_up_at: string | null;
   updated_at: string;
 }
 

@@ -1,5 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { AppError } from '../errors/app-error.js';
+import { ANALYTICS_COUNTERS } from '../analytics/analytics-counters.js';
+import { IVR_TIME_BUCKET_COUNT, ivrBucketColumn } from '../analytics/ivr-time-buckets.js';
 
 /**
  * Schema changes, applied in name order. Written with Kysely's schema builder only (no raw
@@ -631,6 +633,76 @@ const migrations: Record<string, Migration> = {
     },
     async down(db: Kysely<unknown>): Promise<void> {
       await db.schema.dropTable('caller_languages').execute();
+    },
+  },
+  '017_call_analytics_facts': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // What the analytics group and count by that the call row did not hold: the caller's
+      // segment (`unknown` for a caller the CRM did not find), the employee the personal
+      // menu offered first, and when the call was added to the daily rollups (once).
+      await db.schema.alterTable('calls').addColumn('segment', 'text').execute();
+      await db.schema.alterTable('calls').addColumn('first_ranked', 'text').execute();
+      await db.schema.alterTable('calls').addColumn('rolled_up_at', 'text').execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      for (const column of ['rolled_up_at', 'first_ranked', 'segment']) {
+        await db.schema.alterTable('calls').dropColumn(column).execute();
+      }
+    },
+  },
+  '018_analytics_rollups': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // One row per company-zone day and (provider, language, segment, pilot arm): counts
+      // and a histogram of time in IVR, so a year of calls is a few tens of thousands of
+      // rows to sum (docs/analytics.md). Counters are only ever incremented, in the same
+      // transaction that marks the call rolled up.
+      let daily = db.schema
+        .createTable('analytics_daily')
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('language', 'text', (c) => c.notNull())
+        .addColumn('segment', 'text', (c) => c.notNull())
+        .addColumn('arm', 'text', (c) => c.notNull());
+      for (const column of ANALYTICS_COUNTERS) {
+        daily = daily.addColumn(column, 'integer', (c) => c.notNull().defaultTo(0));
+      }
+      for (let i = 0; i < IVR_TIME_BUCKET_COUNT; i++) {
+        daily = daily.addColumn(ivrBucketColumn(i), 'integer', (c) => c.notNull().defaultTo(0));
+      }
+      await daily
+        .addPrimaryKeyConstraint('analytics_daily_pk', [
+          'day',
+          'provider',
+          'language',
+          'segment',
+          'arm',
+        ])
+        .execute();
+      // Moves between IVR nodes (`start` → first prompt → … → an outcome): the path view.
+      await db.schema
+        .createTable('analytics_edges')
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('language', 'text', (c) => c.notNull())
+        .addColumn('segment', 'text', (c) => c.notNull())
+        .addColumn('arm', 'text', (c) => c.notNull())
+        .addColumn('from_node', 'text', (c) => c.notNull())
+        .addColumn('to_node', 'text', (c) => c.notNull())
+        .addColumn('moves', 'integer', (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint('analytics_edges_pk', [
+          'day',
+          'provider',
+          'language',
+          'segment',
+          'arm',
+          'from_node',
+          'to_node',
+        ])
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('analytics_edges').execute();
+      await db.schema.dropTable('analytics_daily').execute();
     },
   },
 };

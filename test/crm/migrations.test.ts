@@ -24,6 +24,8 @@ describe.each(DATABASES)('on %s', (kind) => {
       expect(applied.rows.map((r) => r.name)).toEqual(MIGRATION_NAMES);
       const tables = (await again.db.introspection.getTables()).map((t) => t.name).sort();
       expect(tables).toEqual([
+        'analytics_daily',
+        'analytics_edges',
         'call_outbox',
         'call_status_reports',
         'call_steps',

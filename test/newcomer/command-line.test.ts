@@ -58,6 +58,7 @@ const COMMANDS = [
   ['speech:warm', 'src/cli/speech-warm.ts', 'npm run speech:warm'],
   ['language:forget', 'src/cli/language-forget.ts', 'npm run language:forget -- --expired'],
   ['db:migrate', 'src/cli/db-migrate.ts', 'npm run db:migrate'],
+  ['analytics:rebuild', 'src/cli/analytics-rebuild.ts', 'npm run analytics:rebuild'],
 ] as const;
 
 describe('--help and unknown options in every command', { timeout: 180_000 }, () => {

@@ -41,6 +41,8 @@ import {
 } from './test-databases.js';
 import { createPromptVoicer } from '../../src/synthesis/create-prompt-voicer.js';
 import { SqlCallerLanguageStore } from '../../src/caller-language/sql-caller-language-store.js';
+import { SqlAnalyticsRollup } from '../../src/analytics/sql-analytics-rollup.js';
+import { SqlAnalyticsQueries } from '../../src/analytics/sql-analytics-queries.js';
 import type { SpeechSettings } from '../../src/synthesis/speech-settings.js';
 import type { EngineName, SpeechSynthesizer } from '../../src/synthesis/speech-synthesizer.js';
 
@@ -178,11 +180,13 @@ export async function buildTestApp(
     ...(opts.screenPop !== undefined ? { screenPop: opts.screenPop } : {}),
     voicer,
     callerLanguages: new SqlCallerLanguageStore(embedded.db, config.callerLanguageTtlDays),
+    rollup: new SqlAnalyticsRollup(embedded.db, config.companyTimeZone),
   });
   const app = createApp({
     ...deps,
     callQueries: new SqlCallQueries(embedded.db),
     taskQueries: storeTaskQueries(tasks),
+    analytics: new SqlAnalyticsQueries(embedded.db),
   });
   const transport = supertestTransport(app, config.publicUrl);
   if (!deps.settlement) throw new Error('the test app always has a call log and tasks');

@@ -1,0 +1,149 @@
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { AppDatabase } from '../store/database-schema.js';
+import { ANALYTICS_COUNTERS, zeroCounts, type Counts } from './analytics-counters.js';
+import type { AnalyticsFilters } from './analytics-filters.js';
+import { flowMetrics, type FlowMetrics } from './flow-metrics.js';
+import { IVR_BUCKET_COLUMNS } from './ivr-time-buckets.js';
+
+type Dimension = 'day' | 'provider' | 'language' | 'segment' | 'arm';
+type Summed = { counts: Counts; histogram: number[] };
+
+export interface PathNode {
+  node: string;
+  /** Moves into the node (a node visited twice in one call counts twice). */
+  entered: number;
+  /** Moves out of it to an IVR outcome `abandoned`: the caller hung up here. */
+  dropped: number;
+  dropOffRate: number | null;
+  next: Array<{ node: string; moves: number; share: number | null }>;
+}
+
+const OUTCOME_NODES = new Set(['self-served', 'transferred', 'abandoned', 'completed', 'unknown']);
+
+/**
+ * Reads the rollups (never the call log): each view is a handful of SUM … GROUP BY over
+ * one row per day and key, so a year of calls answers in well under a second.
+ */
+export class SqlAnalyticsQueries {
+  constructor(private readonly db: Kysely<AppDatabase>) {}
+
+  async overview(f: AnalyticsFilters): Promise<{
+    totals: FlowMetrics;
+    abandonedAt: Array<{ node: string; calls: number }>;
+    byDay: Array<FlowMetrics & { day: string }>;
+    byProvider: Array<FlowMetrics & { provider: string }>;
+    byLanguage: Array<FlowMetrics & { language: string }>;
+    bySegment: Array<FlowMetrics & { segment: string }>;
+    byArm: Array<FlowMetrics & { arm: string }>;
+  }> {
+    const [total] = await this.summed(f, null);
+    const by = async <D extends Dimension>(d: D) =>
+      (await this.summed(f, d)).map(
+        (s) =>
+          ({ [d]: s.group, ...flowMetrics(s.counts, s.histogram) }) as FlowMetrics &
+            Record<D, string>,
+      );
+    const abandonedAt = await this.filtered(this.db.selectFrom('analytics_edges'), f)
+      .select('from_node')
+      .select((eb) => eb.fn.sum<number | string>('moves').as('moves'))
+      .where('to_node', '=', 'abandoned')
+      .groupBy('from_node')
+      .execute();
+    return {
+      totals: flowMetrics(total?.counts ?? zeroCounts(), total?.histogram ?? []),
+      abandonedAt: abandonedAt
+        .map((r) => ({ node: r.from_node, calls: Number(r.moves) }))
+        .sort((a, b) => b.calls - a.calls),
+      byDay: await by('day'),
+      byProvider: await by('provider'),
+      byLanguage: await by('language'),
+      bySegment: await by('segment'),
+      byArm: await by('arm'),
+    };
+  }
+
+  async paths(f: AnalyticsFilters): Promise<{
+    calls: number;
+    nodes: PathNode[];
+    edges: Array<{ from: string; to: string; moves: number }>;
+  }> {
+    const rows = await this.filtered(this.db.selectFrom('analytics_edges'), f)
+      .select(['from_node', 'to_node'])
+      .select((eb) => eb.fn.sum<number | string>('moves').as('moves'))
+      .groupBy(['from_node', 'to_node'])
+      .execute();
+    const edges = rows
+      .map((r) => ({ from: r.from_node, to: r.to_node, moves: Number(r.moves) }))
+      .sort((a, b) => b.moves - a.moves);
+    const nodes = new Map<string, PathNode>();
+    const node = (name: string): PathNode => {
+      let n = nodes.get(name);
+      if (!n) {
+        n = { node: name, entered: 0, dropped: 0, dropOffRate: null, next: [] };
+        nodes.set(name, n);
+      }
+      return n;
+    };
+    let calls = 0;
+    for (const e of edges) {
+      if (e.from === 'start') calls += e.moves;
+      else node(e.from).next.push({ node: e.to, moves: e.moves, share: null });
+      if (!OUTCOME_NODES.has(e.to)) node(e.to).entered += e.moves;
+      if (e.to === 'abandoned' && e.from !== 'start') node(e.from).dropped += e.moves;
+    }
+    for (const n of nodes.values()) {
+      n.dropOffRate = n.entered > 0 ? n.dropped / n.entered : null;
+      for (const x of n.next) x.share = n.entered > 0 ? x.moves / n.entered : null;
+    }
+    return {
+      calls,
+      nodes: [...nodes.values()].sort((a, b) => b.entered - a.entered),
+      edges,
+    };
+  }
+
+  /** Summed counters and histograms of each pilot arm (`personalised`, `control`). */
+  async arms(f: AnalyticsFilters): Promise<Map<string, Summed>> {
+    const { arm: _ignored, ...rest } = f;
+    const rows = await this.summed(rest, 'arm');
+    return new Map(rows.map((r) => [r.group, { counts: r.counts, histogram: r.histogram }]));
+  }
+
+  private async summed(
+    f: AnalyticsFilters,
+    dimension: Dimension | null,
+  ): Promise<Array<Summed & { group: string }>> {
+    let q = this.filtered(this.db.selectFrom('analytics_daily'), f).select((eb) =>
+      [...ANALYTICS_COUNTERS, ...IVR_BUCKET_COLUMNS].map((c) =>
+        eb.fn.sum<number | string | null>(c).as(c),
+      ),
+    );
+    if (dimension) q = q.select(dimension).groupBy(dimension).orderBy(dimension);
+    const rows = (await q.execute()) as Array<Record<string, number | string | null>>;
+    return rows
+      .map((r) => {
+        const counts = zeroCounts();
+        for (const c of ANALYTICS_COUNTERS) counts[c] = Number(r[c] ?? 0);
+        return {
+          group: dimension ? String(r[dimension]) : '',
+          counts,
+          histogram: IVR_BUCKET_COLUMNS.map((b) => Number(r[b] ?? 0)),
+        };
+      })
+      .filter((r) => dimension === null || r.counts.calls > 0);
+  }
+
+  private filtered<T extends 'analytics_daily' | 'analytics_edges'>(
+    q: SelectQueryBuilder<AppDatabase, T, object>,
+    f: AnalyticsFilters,
+  ): SelectQueryBuilder<AppDatabase, T, object> {
+    // Both tables carry the same key columns; typed through one of them.
+    let out = q as unknown as SelectQueryBuilder<AppDatabase, 'analytics_daily', object>;
+    out = out.where('day', '>=', f.from).where('day', '<=', f.to);
+    if (f.provider) out = out.where('provider', '=', f.provider);
+    if (f.language) out = out.where('language', '=', f.language);
+    if (f.segment) out = out.where('segment', '=', f.segment);
+    if (f.arm) out = out.where('arm', '=', f.arm);
+    return out as unknown as SelectQueryBuilder<AppDatabase, T, object>;
+  }
+}
