@@ -132,6 +132,8 @@ const envSchema = z.object({
   DEBUG_EVENT_LOOP: z.enum(['on', 'off']).default('off'),
   // full: every SQLite commit waits for the disk, and every call with it (docs/performance.md).
   SQLITE_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
+  // background: SQLite's log is copied into the file by a worker thread, not in a commit.
+  SQLITE_CHECKPOINT: z.enum(['background', 'inline']).default('background'),
   // The customer's CRM (CRM_PROVIDER, connectors, cache, breaker) and recordings: crm-config.ts.
   ...crmEnvSchema.shape,
   // Speech synthesis (docs/speech.md): the phrase cache, the budget a webhook waits, engines.
@@ -280,7 +282,12 @@ export interface SpeechConfig {
 
 /** The app's own database: a SQLite file (embedded) or a PostgreSQL server. */
 export type DatabaseTarget =
-  | { kind: 'sqlite'; path: string; synchronous?: 'normal' | 'full' }
+  | {
+      kind: 'sqlite';
+      path: string;
+      synchronous?: 'normal' | 'full';
+      checkpoint?: 'background' | 'inline';
+    }
   | { kind: 'postgres'; url: string; schema: string | null; poolSize: number };
 
 /**
@@ -401,7 +408,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
           schema: e.DATABASE_SCHEMA ?? null,
           poolSize: e.DATABASE_POOL_SIZE,
         }
-      : { kind: 'sqlite', path: e.DATABASE_PATH, synchronous: e.SQLITE_SYNCHRONOUS },
+      : {
+          kind: 'sqlite',
+          path: e.DATABASE_PATH,
+          synchronous: e.SQLITE_SYNCHRONOUS,
+          checkpoint: e.SQLITE_CHECKPOINT,
+        },
     callLogQueueMax: e.CALL_LOG_QUEUE_MAX,
     callLogSpoolFile:
       e.CALL_LOG_SPOOL_FILE ??

@@ -36,6 +36,8 @@ export interface NonBlockingSqliteOptions {
    * it fails with SQLITE_BUSY, ms.
    */
   lockWaitMs: number;
+  /** Runs before the handles close (the background checkpoint stops). */
+  beforeClose?: () => Promise<void>;
 }
 
 /**
@@ -94,10 +96,10 @@ class NonBlockingSqliteDriver implements Driver {
     return Promise.resolve();
   }
 
-  destroy(): Promise<void> {
+  async destroy(): Promise<void> {
+    await this.options.beforeClose?.();
     this.options.reader?.close();
     this.options.writer.close();
-    return Promise.resolve();
   }
 }
 

@@ -15,6 +15,7 @@ export function openDatabase(target: DatabaseTarget): Kysely<AppDatabase> {
   if (target.kind === 'sqlite') {
     return openSqliteDatabase(target.path, {
       ...(target.synchronous ? { synchronous: target.synchronous } : {}),
+      ...(target.checkpoint ? { checkpoint: target.checkpoint } : {}),
     });
   }
   const pool = new pg.Pool({

@@ -21,6 +21,7 @@ import { SqlTaskStore } from '../../src/tasks/sql-task-store.js';
 import { storeTaskQueries } from '../../src/tasks/store-task-queries.js';
 import type { TaskStore } from '../../src/tasks/task-store.js';
 import { createEmbeddedCrm } from '../../src/crm/create-embedded-crm.js';
+import type { SqliteCheckpoint } from '../../src/store/open-sqlite.js';
 import { createLogger, type Logger } from '../../src/lib/logger.js';
 import type { ProviderDeps } from '../../src/providers/provider-deps.js';
 import { fixedClock } from '../../src/runtime/clock.js';
@@ -146,7 +147,11 @@ export async function buildTestApp(
     ...opts.env,
   });
   const clock = fixedClock(opts.now ?? '2026-11-21T07:00:00Z');
-  const embedded = await testCrm(opts.database ?? currentTestDatabase());
+  // SQLite's checkpoint as the env asks (the server's default, background, only when asked:
+  // a thread per test app is not needed by the other tests).
+  const embedded = await testCrm(opts.database ?? currentTestDatabase(), {
+    checkpoint: opts.env?.SQLITE_CHECKPOINT === 'background' ? 'background' : 'inline',
+  });
   const tasks = new SqlTaskStore(embedded.db);
   const crm = opts.crmFor
     ? opts.crmFor({ config, embedded: embedded.crm, db: embedded.db, tasks, clock })
@@ -228,8 +233,13 @@ export async function buildTestApp(
  * A fresh CRM database with the test customers: a SQLite file, or a new schema on the
  * PostgreSQL server of TEST_DATABASE_URL; closed after the test file.
  */
-export async function testCrm(kind: DatabaseKind = 'sqlite') {
-  const target = await freshTarget(kind);
+export async function testCrm(
+  kind: DatabaseKind = 'sqlite',
+  opts: { checkpoint?: SqliteCheckpoint } = {},
+) {
+  const fresh = await freshTarget(kind);
+  const target: DatabaseTarget =
+    fresh.kind === 'sqlite' && opts.checkpoint ? { ...fresh, checkpoint: opts.checkpoint } : fresh;
   const embedded = await createEmbeddedCrm({
     database: target,
     seedFile: new URL('../fixtures/crm/customers.json', import.meta.url).pathname,
