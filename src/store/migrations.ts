@@ -715,7 +715,15 @@ const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migra
  * take another schema's for ours.
  */
 function migrator<DB>(db: Kysely<DB>, schema: string | null): Migrator {
-  return new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  // Each migration only adds its own tables and columns, and numbers are handed out per
+  // piece of work, so a database that already ran a later number must still take an earlier
+  // one that arrived after it (Kysely refuses that by default).
+  return new Migrator({
+    db,
+    provider,
+    allowUnorderedMigrations: true,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
 }
 
 /** The names of all migrations this version knows, in order. */

@@ -55,6 +55,20 @@ describe.each(DATABASES)('on %s', (kind) => {
       ]);
     });
 
+    it('takes an earlier migration that arrived after a later one had run', async () => {
+      // Migrations are numbered per piece of work, so a database may have run 017 before a
+      // release brings 014: the missing one must still be applied, not refused.
+      const { db } = await crms.open();
+      await migrateToLatest(db);
+      await db.schema.dropTable('caller_languages').execute();
+      await sql`delete from kysely_migration where name = '013_caller_languages'`.execute(db);
+      await migrateToLatest(db);
+      const tables = (await db.introspection.getTables()).map((t) => t.name);
+      expect(tables).toContain('caller_languages');
+      const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+      expect(applied.rows.map((r) => r.name).sort()).toEqual(MIGRATION_NAMES);
+    });
+
     it('007 keeps the calls recorded before it, and goes back down to the old shape', async () => {
       const { db } = await crms.open();
       await migrateTo(db, '006_calls_answered_by');
