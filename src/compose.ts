@@ -20,6 +20,7 @@ import { fillTemplate } from './lib/fill-template.js';
 import { screenPopFromConfig, type ScreenPop } from './operator-context/screen-pop.js';
 import type { PromptVoicer } from './synthesis/prompt-voicer.js';
 import type { CallerLanguageStore } from './caller-language/caller-language-store.js';
+import type { RecordingInbox } from './recordings/recording-inbox.js';
 
 /**
  * Wires config, settings and ports into what the HTTP layer needs. Tests call it with
@@ -47,6 +48,8 @@ export function composeDeps(input: {
   callerLanguages?: CallerLanguageStore;
   /** Adds each settled call to the analytics rollups (docs/analytics.md). */
   rollup?: { addCall(callId: string): Promise<boolean> };
+  /** Stores transfers' recordings (RECORDING=on); absent: recording callbacks are only logged. */
+  recordings?: RecordingInbox;
 }): ProviderDeps & { settlement: CallSettlement | undefined } {
   const { config, crm, logger, callLog, tasks } = input;
   const clock = input.clock ?? systemClock;
@@ -111,5 +114,6 @@ export function composeDeps(input: {
     ...(callbacks ? { callbacks } : {}),
     ...(input.voicer ? { voicer: input.voicer } : {}),
     ...(input.callerLanguages ? { callerLanguages: input.callerLanguages } : {}),
+    ...(input.recordings ? { recordings: input.recordings } : {}),
   };
 }

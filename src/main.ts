@@ -6,6 +6,7 @@ import { SqlCallLog } from './calls/sql-call-log.js';
 import { describeDestination } from './flow/destination.js';
 import { systemClock } from './runtime/clock.js';
 import { createTaskRunner } from './tasks/create-task-runner.js';
+import { createRecordings } from './recordings/create-recordings.js';
 import { SqlTaskStore } from './tasks/sql-task-store.js';
 import { storeTaskQueries } from './tasks/store-task-queries.js';
 import { createTelephonyPort } from './telephony/create-telephony-port.js';
@@ -89,6 +90,13 @@ async function main(): Promise<void> {
   // Language choices by number live in our database too (docs/caller-language.md); expired
   // ones are swept at each start.
   const callerLanguages = new SqlCallerLanguageStore(embedded.db, config.callerLanguageTtlDays);
+  // Transfers' recordings (RECORDING=on): stored with the call, deleted after the retention.
+  const recordings = createRecordings(config, {
+    db: embedded.db,
+    tasks,
+    clock: systemClock,
+    logger,
+  });
   const swept = await callerLanguages.sweep(systemClock.now());
   if (swept > 0) logger.info({ swept }, 'expired caller language choices deleted');
   // Languages the settings give a synthesiser (Kazakh: espeak-ng when installed).
@@ -112,6 +120,7 @@ async function main(): Promise<void> {
     voicer,
     callerLanguages,
     rollup: new SqlAnalyticsRollup(embedded.db, config.companyTimeZone),
+    recordings: recordings.inbox,
   });
   // Set once the server listens; until then nothing can be draining.
   let shutdown: GracefulShutdown | null = null;
@@ -154,6 +163,7 @@ async function main(): Promise<void> {
     logger,
     agent: describeDestination(config.operator),
     ...(chosen.crmWrite ? { crmWrite: chosen.crmWrite } : {}),
+    deleteRecording: recordings.deleteRecording,
   });
   await runner.start();
 

@@ -90,8 +90,22 @@ export interface CallStatusReportView {
   receivedAt: string;
 }
 
+/** A transfer's recording (RECORDING=on), as the provider reported it. */
+export interface CallRecordingView {
+  /** The provider's id: Twilio Recording SID (RE…), Vonage file id. */
+  id: string;
+  url: string | null;
+  durationSec: number | null;
+  /** 2: each party on its own channel. */
+  channels: number | null;
+  /** When it was deleted at the provider (RECORDING_RETENTION_DAYS); the URL then answers 404. */
+  deletedAt: string | null;
+}
+
 /** One call with everything logged about it, each list in the order it happened. */
 export interface CallDetail extends CallSummary {
+  /** The transfer's recording, or null when the call was not recorded. */
+  recording: CallRecordingView | null;
   steps: CallStepView[];
   transfers: CallTransferView[];
   statusReports: CallStatusReportView[];

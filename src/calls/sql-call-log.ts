@@ -305,7 +305,8 @@ export class SqlCallLog implements CallLogPort {
             // Twilio sends an inbound number's callbacks for `completed` only: the answer
             // time we stored when our IVR picked up stays unless a report says otherwise.
             answered_at: eb.fn.coalesce(eb.val(merged.answeredAt), eb.ref('answered_at')),
-            recording_url: merged.recordingUrl,
+            // A transfer's recording (its own callback) stays when a later report has none.
+            recording_url: eb.fn.coalesce(eb.val(merged.recordingUrl), eb.ref('recording_url')),
             updated_at: receivedAt,
           }))
           .where('call_id', '=', report.callId)

@@ -143,6 +143,15 @@ export class SqlCallQueries implements CallQueries {
     ]);
     return {
       ...toSummary(row),
+      recording: row.recording_id
+        ? {
+            id: row.recording_id,
+            url: row.recording_url,
+            durationSec: row.recording_duration_sec,
+            channels: row.recording_channels,
+            deletedAt: row.recording_deleted_at,
+          }
+        : null,
       steps: steps.map((s) => ({
         seq: s.seq,
         step: s.step,

@@ -134,7 +134,11 @@ const envSchema = z.object({
   SQLITE_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
   // background: SQLite's log is copied into the file by a worker thread, not in a commit.
   SQLITE_CHECKPOINT: z.enum(['background', 'inline']).default('background'),
-  // The customer's CRM (CRM_PROVIDER, connectors, cache, breaker) and recordings: crm-config.ts.
+  // Transfers recorded (both parties, from the answer); recordings deleted at the provider
+  // this many days later (0: never).
+  RECORDING: z.enum(['on', 'off']).default('off'),
+  RECORDING_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
+  // The customer's CRM (CRM_PROVIDER, connectors, cache, breaker): crm-config.ts.
   ...crmEnvSchema.shape,
   // Speech synthesis (docs/speech.md): the phrase cache, the budget a webhook waits, engines.
   SPEECH_CACHE_DIR: z.string().min(1).default('data/speech-cache'),
@@ -257,6 +261,8 @@ export interface Config {
   sqliteSynchronous: 'normal' | 'full';
   /** The customer's CRM connector, its cache and breaker, and recordings (docs/crm-connectors.md). */
   crm: CrmConfig;
+  /** RECORDING, RECORDING_RETENTION_DAYS (docs/crm-connectors.md, "Recordings"). */
+  recording: { enabled: boolean; retentionDays: number };
   /** Speech synthesis: phrase cache, budget and engine credentials (docs/speech.md). */
   speech: SpeechConfig;
   /** Days a caller's language choice is kept for their number. */
@@ -344,10 +350,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   const crm = crmConfigFrom(e);
   const vonagePrivateKeyPath = e.VONAGE_PRIVATE_KEY_PATH ?? null;
-  // Read only when Vonage places the calls: a key lying around for other tools is not ours
-  // to judge.
+  // Read only when Vonage places the calls or its recordings are deleted: a key lying
+  // around for other tools is not ours to judge.
   const vonagePrivateKey =
-    e.TELEPHONY_PROVIDER === 'vonage' && vonagePrivateKeyPath
+    (e.TELEPHONY_PROVIDER === 'vonage' || e.RECORDING === 'on') && vonagePrivateKeyPath
       ? readPrivateKey(vonagePrivateKeyPath)
       : null;
   const rankingFile = e.RANKING_FILE ?? null;
@@ -423,6 +429,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     debugEventLoop: e.DEBUG_EVENT_LOOP === 'on',
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     crm,
+    recording: { enabled: e.RECORDING === 'on', retentionDays: e.RECORDING_RETENTION_DAYS },
     speech: {
       cacheDir: e.SPEECH_CACHE_DIR,
       budgetMs: e.SPEECH_BUDGET_MS,

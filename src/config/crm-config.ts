@@ -44,7 +44,9 @@ export const crmEnvSchema = z.object({
   AMOCRM_REFRESH_TOKEN: optionalText,
   AMOCRM_REDIRECT_URI: httpUrl,
   // The amoCRM user calls are logged as (created_by), and responsible for when no user answered.
-  AMOCRM_USER_ID: z.coerce.number().int().min(1).optional(),
+  AMOCRM_USER_ID: optionalText
+    .transform((v) => (v === undefined ? undefined : Number(v)))
+    .pipe(z.number().int().min(1).optional()),
   CRM_FIELD_MAP_FILE: optionalText,
   CRM_TOKEN_FILE: z.string().trim().min(1).default('data/crm-tokens.json'),
   // A caller seen within this long is greeted by name while the CRM is down.

@@ -81,6 +81,11 @@ export interface DialAction {
    * provider cannot run anything on the answering leg (a Vonage SIP endpoint) it is ignored.
    */
   whisper?: { target: string };
+  /**
+   * Record the conversation once answered, each party on its own channel (RECORDING=on);
+   * the recording's URL comes back in a recording callback, not as a flow event.
+   */
+  record?: boolean;
 }
 
 /** End the call. */

@@ -10,6 +10,7 @@ export function buildFlowConfig(
     companyTimeZone: string;
     operator: Destination;
     fallback: Destination | null;
+    recording?: { enabled: boolean };
   },
 ): FlowConfig {
   return {
@@ -18,5 +19,6 @@ export function buildFlowConfig(
     companyZone: env.companyTimeZone,
     operator: env.operator,
     fallback: env.fallback,
+    recording: env.recording?.enabled ?? false,
   };
 }

@@ -261,6 +261,11 @@ export const flowSettingsSchema = z
     greeting: z.object({ formalForSegments: z.array(z.string().min(1)) }),
     /** Seconds a transfer rings before it counts as no-answer. */
     dialTimeoutSec: z.number().int().min(5).max(120),
+    /**
+     * Said once before a recorded transfer (RECORDING=on), per language; a language left
+     * out (or the whole setting) says nothing (docs/crm-connectors.md, "Recordings").
+     */
+    recordingAnnouncement: z.partialRecord(languageSchema, promptSchema).default({}),
     /** Why the customer probably calls: rules over their open items (docs/personalised-calls.md). */
     prediction: z.object({
       rules: z.array(predictionRuleSchema),
@@ -346,4 +351,6 @@ export interface FlowConfig {
   operator: Destination;
   /** Tried when the operator does not answer either. */
   fallback: Destination | null;
+  /** RECORDING=on: transfers are recorded (both parties, from the answer). */
+  recording: boolean;
 }

@@ -7,6 +7,7 @@ import type { CallRuntime } from '../runtime/call-runtime.js';
 import type { ReplayStore } from '../session/replay-store.js';
 import type { PromptVoicer } from '../synthesis/prompt-voicer.js';
 import type { CallerLanguageStore } from '../caller-language/caller-language-store.js';
+import type { RecordingInbox } from '../recordings/recording-inbox.js';
 
 /** What a provider adapter needs from the application. */
 export interface ProviderDeps {
@@ -23,4 +24,6 @@ export interface ProviderDeps {
   voicer?: PromptVoicer;
   /** Language choices by number; the API forgets them (docs/caller-language.md). */
   callerLanguages?: CallerLanguageStore;
+  /** Stores transfers' recordings from the providers' callbacks; absent: only logged. */
+  recordings?: RecordingInbox;
 }

@@ -25,4 +25,19 @@ export interface CallEngine {
   abandonTransfer(): Promise<SimResponse>;
   /** The caller's leg ends: the final status callback/event. */
   hangup(status?: 'completed' | 'canceled'): Promise<SimResponse>;
+  /**
+   * The recording of the last answered transfer is ready: the provider's recording
+   * callback (Twilio recordingStatusCallback, Vonage `record` event), signed. Throws when
+   * the transfer was not recorded.
+   */
+  recordingCompleted(): Promise<RecordingDone>;
+}
+
+/** What a recording callback said, for assertions. */
+export interface RecordingDone {
+  response: SimResponse;
+  /** The provider's id of the recording (RecordingSid, the file id of recording_url). */
+  recordingId: string;
+  url: string;
+  durationSec: number;
 }

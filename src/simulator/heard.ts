@@ -26,7 +26,14 @@ export interface CallStep {
     timeoutSec?: number;
     maxDigits?: number;
   };
-  dial?: { number?: string; sip?: string; timeoutSec?: number; callerId?: string };
+  dial?: {
+    number?: string;
+    sip?: string;
+    timeoutSec?: number;
+    callerId?: string;
+    /** The transfer is recorded: Twilio's `record` value, or `split-conversation` (Vonage). */
+    record?: string;
+  };
   /**
    * What whoever answered the transfer heard before being bridged (the whisper: Twilio
    * `<Number url>`/`<Sip url>`, Vonage `onAnswer`), when the dial asked for one.

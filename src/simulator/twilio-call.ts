@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
-import type { CallEngine, FarEnd } from './call-engine.js';
+import type { CallEngine, FarEnd, RecordingDone } from './call-engine.js';
 import type { CallStep, Heard } from './heard.js';
 import type { SimResponse, Transport } from './transport.js';
 import { readTwiml, type TwimlNode } from './twiml-reader.js';
@@ -53,6 +53,8 @@ export class TwilioCall implements CallEngine {
   private pending: Pending = null;
   private sequence = 0;
   private startedAt = 0;
+  /** The answered, recorded transfer whose recording callback is still to come. */
+  private recorded: { callbackUrl: string; channels: number; talkSec: number } | null = null;
 
   constructor(private readonly opts: TwilioCallOptions) {
     this.callSid = opts.callSid ?? `CA${randomBytes(16).toString('hex')}`;
@@ -177,6 +179,14 @@ export class TwilioCall implements CallEngine {
     if (pending?.kind !== 'dial') throw new Error('No <Dial> is waiting for its far end');
     this.pending = null;
     const childSid = `CA${randomBytes(16).toString('hex')}`;
+    const { record, recordingStatusCallback } = pending.node.attrs;
+    if (outcome === 'answered' && record && record !== 'do-not-record' && recordingStatusCallback) {
+      this.recorded = {
+        callbackUrl: absolute(recordingStatusCallback, pending.rest.documentUrl),
+        channels: record.endsWith('-dual') ? 2 : 1,
+        talkSec,
+      };
+    }
     const agent =
       outcome === 'answered'
         ? await this.runWhisper(pending.node, pending.rest.documentUrl, childSid)
@@ -254,6 +264,31 @@ export class TwilioCall implements CallEngine {
       await this.post(url, { ...this.base('completed'), DialCallStatus: 'no-answer' });
     }
     return this.hangup();
+  }
+
+  /**
+   * The transfer's recording is ready: Twilio posts the recordingStatusCallback parameters
+   * (AccountSid, CallSid of the parent call, RecordingSid, RecordingUrl, RecordingStatus,
+   * RecordingDuration, RecordingChannels, RecordingStartTime, RecordingSource), signed.
+   */
+  async recordingCompleted(): Promise<RecordingDone> {
+    const rec = this.recorded;
+    if (!rec) throw new Error('No answered <Dial record> transfer to report a recording of');
+    this.recorded = null;
+    const recordingId = `RE${randomBytes(16).toString('hex')}`;
+    const url = `https://api.twilio.com/2010-04-01/Accounts/${this.accountSid}/Recordings/${recordingId}`;
+    const response = await this.post(rec.callbackUrl, {
+      AccountSid: this.accountSid,
+      CallSid: this.callSid,
+      RecordingSid: recordingId,
+      RecordingUrl: url,
+      RecordingStatus: 'completed',
+      RecordingDuration: String(rec.talkSec),
+      RecordingChannels: String(rec.channels),
+      RecordingStartTime: new Date(this.now()).toUTCString().replace('GMT', '+0000'),
+      RecordingSource: 'DialVerb',
+    });
+    return { response, recordingId, url, durationSec: rec.talkSec };
   }
 
   /** The call ends: Twilio posts the status callback `completed` event. */
@@ -365,6 +400,7 @@ function dialInfo(verb: TwimlNode): NonNullable<CallStep['dial']> {
     ...(sip ? { sip } : {}),
     timeoutSec: verb.attrs.timeout ? Number(verb.attrs.timeout) : 30,
     ...(verb.attrs.callerId ? { callerId: verb.attrs.callerId } : {}),
+    ...(verb.attrs.record ? { record: verb.attrs.record } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CallEngine, FarEnd } from './call-engine.js';
+import type { CallEngine, FarEnd, RecordingDone } from './call-engine.js';
 import type { CallStep, Heard } from './heard.js';
 import { signVonageWebhook } from './sign-vonage.js';
 import type { SimResponse, Transport } from './transport.js';
@@ -50,6 +50,9 @@ export class VonageCall implements CallEngine {
   readonly uuid: string;
   readonly conversationUuid = `CON-${randomUUID()}`;
   private pending: Pending = null;
+  /** The NCCO `record` action that ran, whose event is still to come. */
+  private recording: NccoAction | null = null;
+  private lastTalkSec = 0;
   private startedAt = 0;
 
   constructor(private readonly opts: VonageCallOptions) {
@@ -167,6 +170,7 @@ export class VonageCall implements CallEngine {
    * answer to a failure (an NCCO) takes over; otherwise the NCCO goes on after the connect.
    */
   async dialOutcome(outcome: FarEnd, talkSec = 42): Promise<CallStep> {
+    this.lastTalkSec = talkSec;
     const { action, rest } = this.waiting('connect');
     this.pending = null;
     const url = (action.eventUrl as string[] | undefined)?.[0];
@@ -248,6 +252,31 @@ export class VonageCall implements CallEngine {
     return this.hangup();
   }
 
+  /**
+   * The `record` action's event, signed: recording_url (a Media API file), recording_uuid,
+   * start_time, end_time, size, conversation_uuid, timestamp (NCCO reference, record).
+   */
+  async recordingCompleted(): Promise<RecordingDone> {
+    const action = this.recording;
+    const url = (action?.eventUrl as string[] | undefined)?.[0];
+    if (!action || !url) throw new Error('No NCCO record action with an eventUrl ran');
+    this.recording = null;
+    const durationSec = this.lastTalkSec;
+    const end = this.now();
+    const fileId = randomUUID();
+    const recordingUrl = `https://api.nexmo.com/v1/files/${fileId}`;
+    const response = await this.postJson(url, {
+      start_time: new Date(end - durationSec * 1000).toISOString(),
+      recording_url: recordingUrl,
+      size: 16000 * durationSec,
+      recording_uuid: randomUUID(),
+      end_time: new Date(end).toISOString(),
+      conversation_uuid: this.conversationUuid,
+      timestamp: new Date(end).toISOString(),
+    });
+    return { response, recordingId: fileId, url: recordingUrl, durationSec };
+  }
+
   /** The caller's leg ends: the `completed` event to the application's event_url. */
   hangup(status: 'completed' | 'canceled' = 'completed'): Promise<SimResponse> {
     this.pending = null;
@@ -307,10 +336,17 @@ export class VonageCall implements CallEngine {
           this.pending = { kind: 'input', action, rest };
           return step;
         case 'connect':
-          step.dial = connectInfo(action);
+          step.dial = {
+            ...connectInfo(action),
+            ...(this.recording?.split === 'conversation' ? { record: 'split-conversation' } : {}),
+          };
           step.waitingFor = 'dial';
           this.pending = { kind: 'connect', action, rest };
           return step;
+        case 'record':
+          // Recording runs alongside what follows; its event comes when the call is over.
+          this.recording = action;
+          break;
         case 'notify': {
           const url = (action.eventUrl as string[])[0]!;
           const next = await this.runAnswer(await this.postJson(url, action.payload), rest);

@@ -176,6 +176,12 @@ export interface CallsTable {
   /** Who answered the transfer (`employee:<id>`, a menu option id, `operator`), or null. */
   answered_by: string | null;
   recording_url: string | null;
+  /** The transfer's recording at the provider (Twilio RE…, Vonage file id); migration 023. */
+  recording_id: string | null;
+  recording_duration_sec: number | null;
+  recording_channels: number | null;
+  /** When the recording was deleted at the provider (RECORDING_RETENTION_DAYS). */
+  recording_deleted_at: string | null;
   /** 1 when the caller finished a task in self-service, 0 when not. */
   self_served: number | null;
   /** The flow's own path as JSON (`PathEntry[]`). Text, not a JSON column, to stay portable. */

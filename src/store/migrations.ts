@@ -705,6 +705,32 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('analytics_daily').execute();
     },
   },
+  '023_call_recordings': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // A transfer's recording (RECORDING=on; docs/crm-connectors.md): the provider's id of
+      // it (Twilio RE…, Vonage file id), its length and channels, and when it was deleted
+      // at the provider (RECORDING_RETENTION_DAYS). The URL goes in calls.recording_url.
+      // One column per statement: SQLite adds one at a time.
+      for (const [name, type] of [
+        ['recording_id', 'text'],
+        ['recording_duration_sec', 'integer'],
+        ['recording_channels', 'integer'],
+        ['recording_deleted_at', 'text'],
+      ] as const) {
+        await db.schema.alterTable('calls').addColumn(name, type).execute();
+      }
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      for (const name of [
+        'recording_deleted_at',
+        'recording_channels',
+        'recording_duration_sec',
+        'recording_id',
+      ]) {
+        await db.schema.alterTable('calls').dropColumn(name).execute();
+      }
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

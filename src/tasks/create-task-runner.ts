@@ -67,6 +67,8 @@ export function createTaskRunner(deps: {
   agent: string;
   /** Sends queued writes to the customer's CRM; absent with the embedded CRM. */
   crmWrite?: (task: Task) => Promise<string | null>;
+  /** Deletes recordings at their provider after RECORDING_RETENTION_DAYS. */
+  deleteRecording?: (task: Task) => Promise<string | null>;
 }): TaskScheduler {
   const { config, automation, tasks, clock, logger } = deps;
   const renderTemplate = (template: string, language: string, task: Task): string => {
@@ -99,6 +101,7 @@ export function createTaskRunner(deps: {
       renderTemplate,
       logger,
       ...(deps.crmWrite ? { crmWrite: deps.crmWrite } : {}),
+      ...(deps.deleteRecording ? { deleteRecording: deps.deleteRecording } : {}),
     }),
     clock,
     logger,

@@ -30,6 +30,8 @@ export interface TaskExecutorDeps {
   logger?: Logger;
   /** Sends a queued write to the customer's CRM (src/crm/connectors/crm-write-queue.ts). */
   crmWrite?: (task: Task) => Promise<string | null>;
+  /** Deletes a recording at its provider (src/recordings/recording-delete-task.ts). */
+  deleteRecording?: (task: Task) => Promise<string | null>;
 }
 
 /**
@@ -45,6 +47,7 @@ export function createTaskExecutors(deps: TaskExecutorDeps): TaskExecutors {
   const logger = deps.logger ?? createLogger('info');
   return {
     ...(deps.crmWrite ? { 'crm-write': deps.crmWrite } : {}),
+    ...(deps.deleteRecording ? { 'recording-delete': deps.deleteRecording } : {}),
     async callback(task) {
       const customer = customerPhoneOf(task);
       const placed = await deps.telephony.placeCallback({

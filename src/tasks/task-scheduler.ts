@@ -12,10 +12,15 @@ export type TaskExecutor = (task: Task) => Promise<string | null>;
 
 /**
  * One executor per kind; `crm-write` only when a CRM connector is configured (with the
- * embedded CRM nothing creates such tasks, and one found anyway fails as having no executor).
+ * embedded CRM nothing creates such tasks, and one found anyway fails as having no executor),
+ * `recording-delete` only where recordings can be deleted (docs/crm-connectors.md).
  */
-export type TaskExecutors = Record<Exclude<TaskKind, 'crm-write'>, TaskExecutor> & {
+export type TaskExecutors = Record<
+  Exclude<TaskKind, 'crm-write' | 'recording-delete'>,
+  TaskExecutor
+> & {
   'crm-write'?: TaskExecutor;
+  'recording-delete'?: TaskExecutor;
 };
 
 /**

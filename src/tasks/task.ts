@@ -1,5 +1,11 @@
 /** What a task does when it runs. */
-export const TASK_KINDS = ['callback', 'sms', 'notify-supervisor', 'crm-write'] as const;
+export const TASK_KINDS = [
+  'callback',
+  'sms',
+  'notify-supervisor',
+  'crm-write',
+  'recording-delete',
+] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 /** Where a task is in its life: pending → running → done, or back to pending, or failed. */

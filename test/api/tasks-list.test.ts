@@ -100,7 +100,7 @@ describe.each(DATABASES)('on %s', (kind) => {
         'status: unknown value "open"; allowed: pending, running, done, failed',
       );
       expect(body.issues).toContain(
-        'kind: expected one of callback, sms, notify-supervisor, crm-write',
+        'kind: expected one of callback, sms, notify-supervisor, crm-write, recording-delete',
       );
     });
 

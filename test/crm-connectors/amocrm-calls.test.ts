@@ -259,6 +259,28 @@ describe.each(PROVIDERS)('$name: amoCRM as the CRM', (provider) => {
     expect(String(logged.call_result)).toMatch(/^IVR: /);
   });
 
+  it('a recorded transfer: the call logged with the recording as its link, the recording noted on the contact', async () => {
+    const { amo, t, runner } = await rig('token', { RECORDING: 'on', CRM_WRITE_DELAY_SEC: '30' });
+    const call = provider.call(t, CALLER);
+    await call.start();
+    // Past the predicted lead to the personal menu: the responsible user, dialled.
+    await call.press('2');
+    expect((await call.press('1')).dial?.sip).toBe('sip:34@pbx.example.kz');
+    await call.dialOutcome('answered', 61);
+    await call.hangup();
+    const done = await call.recordingCompleted();
+    t.clock.set('2026-11-23T06:00:31Z');
+    await runner.tick();
+    expect(amo.state.calls).toHaveLength(1);
+    expect(amo.state.calls[0]?.link).toBe(done.url);
+    expect(typeof amo.state.calls[0]?.duration).toBe('number');
+    // The amoCRM user who answered is the call's responsible.
+    expect(amo.state.calls[0]?.responsible_user_id).toBe(8801);
+    expect(amo.state.notes).toHaveLength(1);
+    expect(amo.state.notes[0]).toMatchObject({ entity_id: 4501, note_type: 'common' });
+    expect(JSON.stringify(amo.state.notes[0])).toContain(done.url);
+  });
+
   it('OAuth: an expired access token is refreshed once, the rotated refresh token kept for the next start', async () => {
     const { amo, t, runner, tokenFile } = await rig('oauth');
     const first = await provider.call(t, CALLER).start();

@@ -3,6 +3,7 @@ import { createCrmPort, type ChosenCrm } from '../../src/crm/create-crm-port.js'
 import type { CrmConnector } from '../../src/crm/connectors/crm-connector.js';
 import { describeDestination } from '../../src/flow/destination.js';
 import { createLogger, type Logger } from '../../src/lib/logger.js';
+import { createRecordings } from '../../src/recordings/create-recordings.js';
 import { createTaskRunner } from '../../src/tasks/create-task-runner.js';
 import { createTelephonyPort } from '../../src/telephony/create-telephony-port.js';
 import { buildTestApp, type TestApp } from './test-app.js';
@@ -19,6 +20,9 @@ export async function buildConnectedApp(opts: {
   now?: string;
   logger?: Logger;
   connector?: CrmConnector;
+  /** Local fakes of the providers' REST APIs, where recordings are deleted. */
+  twilioApiBaseUrl?: string;
+  vonageApiHost?: string;
 }): Promise<{ t: TestApp; chosen: ChosenCrm; runner: ReturnType<typeof createTaskRunner> }> {
   const logger = opts.logger ?? createLogger('silent');
   let chosen: ChosenCrm | undefined;
@@ -52,6 +56,14 @@ export async function buildConnectedApp(opts: {
     logger,
     agent: describeDestination(t.deps.config.operator),
     ...(chosen.crmWrite ? { crmWrite: chosen.crmWrite } : {}),
+    deleteRecording: createRecordings(t.deps.config, {
+      db: t.db,
+      tasks: t.tasks,
+      clock: t.clock,
+      logger,
+      ...(opts.twilioApiBaseUrl ? { twilioApiBaseUrl: opts.twilioApiBaseUrl } : {}),
+      ...(opts.vonageApiHost ? { vonageApiHost: opts.vonageApiHost } : {}),
+    }).deleteRecording,
   });
   return { t, chosen, runner };
 }

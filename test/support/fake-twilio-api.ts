@@ -57,6 +57,8 @@ export interface FakeTwilioApi {
   messages: TwilioMessageResource[];
   /** Calls created through `POST …/Calls.json`, in order. */
   calls: TwilioCallResource[];
+  /** Recording SIDs deleted with `DELETE …/Recordings/{Sid}.json`, in order. */
+  deletedRecordings: string[];
   /** Stops the server; calling it again is harmless. */
   close(): Promise<void>;
 }
@@ -176,6 +178,7 @@ export async function startFakeTwilioApi(opts: {
   const numbers = new Map((opts.numbers ?? []).map((n) => [n.sid, { ...n }]));
   const messages: TwilioMessageResource[] = [];
   const calls: TwilioCallResource[] = [];
+  const deletedRecordings: string[] = [];
   const unsubscribed = new Set(opts.unsubscribed ?? []);
   const requests: RecordedTwilioRequest[] = [];
   const expectedAuth = `Basic ${Buffer.from(`${opts.accountSid}:${opts.authToken}`).toString('base64')}`;
@@ -345,6 +348,17 @@ export async function startFakeTwilioApi(opts: {
         return;
       }
 
+      // The Recordings resource: DELETE answers 204 with no body, 404 once it is gone.
+      const recording = new RegExp(`^${accountPath}/Recordings/(RE[0-9a-f]{32})\\.json$`).exec(
+        url.pathname,
+      )?.[1];
+      if (req.method === 'DELETE' && recording) {
+        if (deletedRecordings.includes(recording)) return notFound(res, url.pathname);
+        deletedRecordings.push(recording);
+        res.writeHead(204).end();
+        return;
+      }
+
       const instance = new RegExp(`^${accountPath}/IncomingPhoneNumbers/(PN[0-9a-f]{32})\\.json$`);
       const sid = instance.exec(url.pathname)?.[1];
       const number = sid ? numbers.get(sid) : undefined;
@@ -376,6 +390,7 @@ export async function startFakeTwilioApi(opts: {
     number: (phoneNumber) => [...numbers.values()].find((n) => n.phone_number === phoneNumber),
     messages,
     calls,
+    deletedRecordings,
     close: () =>
       new Promise<void>((resolve, reject) => {
         if (!server.listening) return resolve();

@@ -60,6 +60,8 @@ export interface FakeVonageApi {
   sms: AcceptedVonageSms[];
   /** Calls accepted by `POST /v1/calls`, in order. */
   calls: AcceptedVonageCall[];
+  /** Media API files deleted with `DELETE /v3/media/{id}`, in order. */
+  deletedMedia: string[];
   requests: RecordedVonageRequest[];
   /** The application as the fake now holds it. */
   application(id: string): VonageApplicationResource | undefined;
@@ -207,6 +209,7 @@ export async function startFakeVonageApi(opts: {
   );
   const sms: AcceptedVonageSms[] = [];
   const calls: AcceptedVonageCall[] = [];
+  const deletedMedia: string[] = [];
   const requests: RecordedVonageRequest[] = [];
   const expectedAuth = `Basic ${Buffer.from(`${opts.apiKey}:${opts.apiSecret}`).toString('base64')}`;
   const withLinks = (app: VonageApplicationResource) => ({
@@ -299,6 +302,30 @@ export async function startFakeVonageApi(opts: {
         await answerCreateCall(res, req.headers.authorization, json);
         return;
       }
+      // Media API: a recording's file, deleted with the application's JWT (204; 404 when unknown
+      // or already deleted).
+      const media = /^\/v3\/media\/([\w-]+)$/.exec(url.pathname)?.[1];
+      if (req.method === 'DELETE' && media) {
+        if (!(await verifiedClaims(req.headers.authorization))) {
+          problem(res, 401, {
+            type: 'https://developer.nexmo.com/api-errors#unauthorized',
+            title: 'Invalid credentials supplied',
+            detail: 'You did not provide correct credentials.',
+          });
+          return;
+        }
+        if (deletedMedia.includes(media)) {
+          problem(res, 404, {
+            type: 'https://developer.nexmo.com/api-errors#not-found',
+            title: 'Not Found',
+            detail: `Media item ${media} not found`,
+          });
+          return;
+        }
+        deletedMedia.push(media);
+        res.writeHead(204).end();
+        return;
+      }
       if (req.method === 'POST' && url.pathname === '/sms/json') {
         const fields: Record<string, unknown> =
           typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : form;
@@ -370,6 +397,7 @@ export async function startFakeVonageApi(opts: {
     url: `http://127.0.0.1:${port}`,
     sms,
     calls,
+    deletedMedia,
     requests,
     application: (id) => applications.get(id),
     close: () =>

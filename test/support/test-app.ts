@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Express } from 'express';
 import { createApp } from '../../src/app.js';
 import { composeDeps } from '../../src/compose.js';
+import { createRecordings } from '../../src/recordings/create-recordings.js';
 import { parseConfig, type Config, type DatabaseTarget } from '../../src/config/config.js';
 import type { Kysely } from 'kysely';
 import { loadIvrSettings, type IvrSettings } from '../../src/config/ivr-settings.js';
@@ -170,7 +171,14 @@ export async function buildTestApp(
         ...(opts.speech.synthesizers ? { synthesizers: opts.speech.synthesizers } : {}),
       })
     : null;
+  const recordings = createRecordings(config, {
+    db: embedded.db,
+    tasks,
+    clock,
+    logger: opts.logger ?? createLogger('silent'),
+  });
   const deps = composeDeps({
+    recordings: recordings.inbox,
     config,
     crm,
     sms,

@@ -271,7 +271,7 @@ export class AmoCrmConnector implements CrmConnector {
         return this.saveLanguage(w.customerId, w.language, signal);
       case 'recording':
         return this.note(
-          w.record?.customerId ?? null,
+          w.customerId,
           `Запись разговора (звонок ${w.recording.callId}): ${w.recording.url}` +
             (w.recording.durationSec !== null ? `, ${w.recording.durationSec} с` : ''),
           signal,

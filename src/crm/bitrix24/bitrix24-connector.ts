@@ -200,7 +200,7 @@ export class Bitrix24Connector implements CrmConnector {
       case 'call':
         return client.isWebhook
           ? this.comment(w.record.customerId, callText(w.record), signal)
-          : this.registerCall(w.record, signal);
+          : this.registerCall(w.record, recordingUrlOf(w.detail), signal);
       case 'request':
         return this.comment(
           w.request.customerId,
@@ -234,8 +234,9 @@ export class Bitrix24Connector implements CrmConnector {
         return;
       }
       case 'recording':
-        // The record's URL goes with the finished call (RECORD_URL) when the call write runs
-        // after it; a recording arriving later is attached to nothing here.
+        // The recording's URL goes with the finished call (RECORD_URL): the call write runs
+        // CRM_WRITE_DELAY_SEC after the call, by when the recording callback has come.
+        // attachRecord would need the portal's CALL_ID of a call already finished.
         this.opts.logger.info(
           { callId: w.recording.callId },
           'bitrix24: recording kept with the call record',
@@ -244,7 +245,11 @@ export class Bitrix24Connector implements CrmConnector {
     }
   }
 
-  private async registerCall(record: CallRecord, signal: AbortSignal): Promise<void> {
+  private async registerCall(
+    record: CallRecord,
+    recordUrl: string | null,
+    signal: AbortSignal,
+  ): Promise<void> {
     const employee = /^employee:bitrix24-user-(\d+)$/.exec(record.answeredBy ?? '');
     const userId = employee ? Number(employee[1]) : this.opts.userId;
     const register = query({
@@ -260,6 +265,8 @@ export class Bitrix24Connector implements CrmConnector {
       USER_ID: userId,
       DURATION: record.durationSec ?? 0,
       STATUS_CODE: STATUS_CODE[record.status],
+      // The transfer's recording, played from the call's card in the portal.
+      ...(recordUrl ? { RECORD_URL: recordUrl } : {}),
     });
     const raw = await this.opts.client.call(
       'batch',
@@ -328,6 +335,13 @@ function query(params: Record<string, unknown>): string {
   };
   for (const [k, v] of Object.entries(params)) add(k, v);
   return parts.join('&');
+}
+
+/** The recording's URL from the call as GET /api/calls/:id shows it, if it was recorded. */
+function recordingUrlOf(detail: unknown): string | null {
+  if (typeof detail !== 'object' || detail === null) return null;
+  const url = (detail as { recordingUrl?: unknown }).recordingUrl;
+  return typeof url === 'string' && url ? url : null;
 }
 
 function callText(r: CallRecord): string {

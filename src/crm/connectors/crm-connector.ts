@@ -37,7 +37,7 @@ export type CrmWrite =
   | { kind: 'request'; request: CustomerRequest }
   | { kind: 'language'; customerId: string; language: Language; callId: string; at: string }
   | { kind: 'appointment'; appointmentId: string; callId: string; at: string }
-  | { kind: 'recording'; recording: CallRecording; record: CallRecord | null };
+  | { kind: 'recording'; recording: CallRecording; customerId: string | null };
 
 export type CrmWriteKind = CrmWrite['kind'];
 

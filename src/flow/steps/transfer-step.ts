@@ -40,10 +40,16 @@ function dialTo(
 ): TransitionResult {
   // The DID is one of our numbers, which Vonage requires as the caller ID of a connect.
   const callerId = /^\+\d+$/.test(snapshot.called) ? snapshot.called : null;
+  // Told once, before the first recorded transfer of the call: the next ones are recorded too.
+  const text = config.recording
+    ? config.settings.recordingAnnouncement[snapshot.language]
+    : undefined;
+  const announcement = text && !snapshot.transfer ? [prompt(text, snapshot.language)] : [];
   return {
     snapshot: { ...snapshot, transfer: { ...to, remaining } },
     actions: [
       lead,
+      ...announcement,
       {
         kind: 'dial',
         destination: to.destination,
@@ -51,6 +57,7 @@ function dialTo(
         callerId,
         // Whoever answers hears who is calling before the caller is put through.
         whisper: { target: to.target },
+        ...(config.recording ? { record: true } : {}),
       },
     ],
     effects: [],

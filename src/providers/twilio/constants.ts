@@ -14,6 +14,8 @@ export const TWILIO_PATHS = {
   callbackAmd: '/twilio/callback/amd',
   /** TwiML for whoever answers a transfer, before the bridge (`<Number url>`, `<Sip url>`). */
   whisper: '/twilio/whisper',
+  /** A transfer's recording is ready (`<Dial recordingStatusCallback>`). */
+  recording: '/twilio/recording',
 } as const;
 
 /** CallStatus values after which the call is over (status callback `completed` event). */

@@ -88,6 +88,16 @@ export function renderTwiml(actions: CallAction[], ctx: TwimlContext): string {
           // The caller keeps hearing ringing, not silence, until someone picks up.
           answerOnBridge: true,
           ...(action.callerId !== null ? { callerId: action.callerId } : {}),
+          // Both parties, each on its own channel, from the answer (not the ringing); the
+          // file's URL, duration and channels come to the recording callback when ready.
+          ...(action.record === true
+            ? {
+                record: 'record-from-answer-dual' as const,
+                recordingStatusCallback: ctx.publicUrl + TWILIO_PATHS.recording,
+                recordingStatusCallbackMethod: 'POST' as const,
+                recordingStatusCallbackEvent: ['completed', 'absent'],
+              }
+            : {}),
         });
         // Run on the answering leg before the bridge: the whisper to whoever answers.
         const whisper =

@@ -98,6 +98,36 @@ export function twilioRoutes(deps: ProviderDeps): Router {
     res.status(204).end();
   });
 
+  // A transfer's recording (RECORDING=on): stored with the call, its deletion scheduled.
+  router.post(TWILIO_PATHS.recording, verify, async (req, res) => {
+    const p = parsePayload('Twilio', schemas.recordingStatus, req.body);
+    if (p.RecordingStatus !== 'completed') {
+      logger.warn(
+        {
+          provider: 'twilio',
+          callId: p.CallSid,
+          recordingId: p.RecordingSid,
+          status: p.RecordingStatus,
+          errorCode: p.ErrorCode,
+        },
+        'Twilio recording not completed: nothing stored',
+      );
+      return void res.status(204).end();
+    }
+    const recording = {
+      callId: p.CallSid,
+      provider: 'twilio',
+      recordingId: p.RecordingSid,
+      url: p.RecordingUrl,
+      durationSec: p.RecordingDuration,
+      channels: p.RecordingChannels,
+    };
+    if (deps.recordings) await deps.recordings.receive(recording);
+    else
+      logger.warn({ provider: 'twilio', callId: p.CallSid }, 'recording not stored: no call log');
+    res.status(204).end();
+  });
+
   // A callback we placed (docs/tasks.md): the agent answered; the customer leg's result and
   // answering-machine verdict follow.
   const sendCallTwiml = (res: Response, callId: string, actions: CallAction[]) => {

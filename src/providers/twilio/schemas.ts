@@ -54,6 +54,22 @@ export function twilioSchemas(region: CountryCode) {
       AnsweredBy: z.string().optional(),
       RecordingUrl: z.string().optional(),
     }),
+    /**
+     * `<Dial recordingStatusCallback>` (twilio.com/docs/voice/twiml/dial#recordingstatuscallback):
+     * the recording of a transfer, posted when it is completed, absent (nothing recorded) or
+     * failed. CallSid is the caller's call, the parent of the dialled leg.
+     */
+    recordingStatus: base.extend({
+      AccountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'a Twilio Account SID (AC…)'),
+      RecordingSid: z.string().regex(/^RE[0-9a-fA-F]{32}$/, 'a Twilio Recording SID (RE…)'),
+      RecordingUrl: z.url({ protocol: /^https?$/ }),
+      RecordingStatus: z.enum(['in-progress', 'completed', 'absent', 'failed']),
+      RecordingDuration: decimal,
+      RecordingChannels: decimal,
+      RecordingSource: z.string().optional(),
+      RecordingStartTime: z.string().optional(),
+      ErrorCode: z.string().optional(),
+    }),
     /** The agent answered a callback we placed; `task` is in the Url's query. */
     callbackAnswer: base.extend({ task: queryToken() }),
     /**

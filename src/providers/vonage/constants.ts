@@ -12,6 +12,8 @@ export const VONAGE_PATHS = {
   callbackEvent: '/vonage/callback/event',
   /** NCCO for whoever answers a transfer, before the leg joins (phone endpoint onAnswer). */
   whisper: '/vonage/whisper',
+  /** A transfer's recording is ready (the `record` action's eventUrl). */
+  recording: '/vonage/recording',
 } as const;
 
 /** `talk.text` is limited to 1,500 characters (NCCO reference); longer text is split. */

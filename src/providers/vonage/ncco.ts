@@ -73,6 +73,17 @@ export const connectSchema = z.strictObject({
   eventMethod: z.enum(['GET', 'POST']).optional(),
 });
 
+/** Records the call from here on; with `split: conversation` each party on its own channel. */
+export const recordSchema = z.strictObject({
+  action: z.literal('record'),
+  format: z.enum(['mp3', 'wav', 'ogg']).optional(),
+  split: z.literal('conversation').optional(),
+  channels: z.number().int().min(1).max(32).optional(),
+  beepStart: z.boolean().optional(),
+  eventUrl: z.array(url).length(1).optional(),
+  eventMethod: z.enum(['GET', 'POST']).optional(),
+});
+
 export const notifySchema = z.strictObject({
   action: z.literal('notify'),
   payload: z.record(z.string(), z.string()),
@@ -87,6 +98,7 @@ export const nccoSchema = z
       streamSchema,
       inputSchema,
       connectSchema,
+      recordSchema,
       notifySchema,
     ]),
   )

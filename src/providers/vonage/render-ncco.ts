@@ -87,6 +87,18 @@ export function renderNcco(actions: CallAction[], ctx: NccoContext): NccoAction[
         break;
       }
       case 'dial':
+        if (action.record === true) {
+          // Recording starts here and goes on through the connect; split into the
+          // conversation's two sides. Its event (recording_url, …) names our call in the query.
+          ncco.push({
+            action: 'record',
+            format: 'mp3',
+            split: 'conversation',
+            channels: 2,
+            eventUrl: [ctx.publicUrl + VONAGE_PATHS.recording + callQuery],
+            eventMethod: 'POST',
+          });
+        }
         ncco.push({
           action: 'connect',
           endpoint: [

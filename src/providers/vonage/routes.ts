@@ -24,6 +24,7 @@ import type { NccoAction } from './ncco.js';
 import { renderNcco } from './render-ncco.js';
 import { vonageSchemas } from './schemas.js';
 import { verifyVonageSignature } from './verify-signature.js';
+import { vonageFileId } from '../../recordings/recording-delete-task.js';
 
 /**
  * Vonage webhooks: verify → parse → runtime (transition + effects) → render NCCO.
@@ -163,6 +164,29 @@ export function vonageRoutes(deps: ProviderDeps): Router {
       callId,
       await callbacks.customerLegEnded(callId, event.outcome, event.durationSec),
     );
+  });
+
+  // A transfer's recording (the `record` action's event, RECORDING=on): stored with the
+  // call named in the query, its deletion scheduled.
+  router.post(VONAGE_PATHS.recording, verify, async (req, res) => {
+    const callId = callIdFromQuery(req);
+    const p = parsePayload('Vonage', schemas.recording, req.body);
+    const recording = {
+      callId,
+      provider: 'vonage',
+      // The Media API deletes by the file's id, the last segment of recording_url.
+      recordingId: vonageFileId(p.recording_url) ?? p.recording_uuid,
+      url: p.recording_url,
+      durationSec: Math.max(
+        0,
+        Math.round((Date.parse(p.end_time) - Date.parse(p.start_time)) / 1000),
+      ),
+      // The record action asks for the conversation split in two channels.
+      channels: 2,
+    };
+    if (deps.recordings) await deps.recordings.receive(recording);
+    else logger.warn({ provider: 'vonage', callId }, 'recording not stored: no call log');
+    res.status(204).end();
   });
 
   const fallback = (req: Request, res: Response) => {

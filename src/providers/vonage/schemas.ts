@@ -54,6 +54,19 @@ export function vonageSchemas(region: CountryCode) {
         })
         .optional(),
     }),
+    /**
+     * The `record` action's event (NCCO reference, record): the file's URL (downloaded
+     * with the application's JWT), its uuid, when it started and ended, its size in bytes.
+     */
+    recording: z.looseObject({
+      recording_url: z.url({ protocol: /^https?$/ }),
+      recording_uuid: uuid,
+      start_time: z.iso.datetime({ offset: true }),
+      end_time: z.iso.datetime({ offset: true }),
+      size: z.number().int().min(0).optional(),
+      conversation_uuid: vonageConversationUuid(),
+      timestamp: z.string().optional(),
+    }),
     /** Call and leg status events. AMD events (`human`/`machine`) name the leg `call_uuid`. */
     status: z
       .looseObject({
