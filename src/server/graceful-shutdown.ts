@@ -11,10 +11,17 @@ export interface ShutdownStep {
 /**
  * Connections the kernel has already accepted wait in the listen backlog until the event loop
  * takes them; closing the listener resets them. So after the signal the loop is given turns
- * to take them (every few ms, until a turn takes none, within the drain time) before the
- * listener closes: a busy instance may hold many there.
+ * to take them (every few ms) before the listener closes: a busy instance may hold many there.
  */
 const ACCEPT_TURN_MS = 5;
+/**
+ * The listener closes only once no connection has come for this long (or half the drain time
+ * has passed). A balancer needs a moment to see the 503 of /ready and stop sending; a
+ * connection that arrives in the same instant as the close is reset by the kernel, so closing
+ * while traffic still flows would reset requests. Closing in a quiet moment leaves new
+ * senders only a refusal (ECONNREFUSED), which every provider and balancer retries elsewhere.
+ */
+const QUIET_MS = 250;
 /** How often idle keep-alive connections are closed while draining. */
 const SWEEP_MS = 100;
 
@@ -29,7 +36,8 @@ interface Tracked {
  * Graceful shutdown of the HTTP server (docs/operations.md): on the first SIGTERM/SIGINT
  * - report not-ready at once (`draining()`: GET /ready answers 503, answers close their
  *   connection);
- * - stop accepting: the listener closes after one turn of the event loop;
+ * - stop accepting: the listener closes once connections stop coming (QUIET_MS), at most
+ *   half the drain time after the signal;
  * - let every request already received finish, closing idle keep-alive connections, for at
  *   most `drainMs`; connections still open then are cut (and counted in the log);
  * - run the steps (stop the task scheduler, close the stores), log, and exit 0.
@@ -143,11 +151,14 @@ export class GracefulShutdown {
    * only once a poll phase (where connections are accepted) has passed.
    */
   private async takeBacklog(deadline: number): Promise<void> {
+    let lastAcceptAt = Date.now();
     for (;;) {
       const before = this.accepted;
       await sleep(ACCEPT_TURN_MS);
       await new Promise<void>((resolve) => setImmediate(resolve));
-      if (this.accepted === before || Date.now() >= deadline) return;
+      const now = Date.now();
+      if (this.accepted !== before) lastAcceptAt = now;
+      if (now - lastAcceptAt >= QUIET_MS || now >= deadline) return;
     }
   }
 
