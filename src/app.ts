@@ -39,6 +39,9 @@ export interface AppDeps extends ProviderDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // No ETag hashed from every answer: a provider never revalidates a webhook's answer, and
+  // the audio route sets its own (a hash per TwiML/NCCO was a visible share of a webhook).
+  app.set('etag', false);
   // While shutting down, answers close their connection: clients reconnect elsewhere.
   app.use((_req, res, next) => {
     if (deps.readiness?.draining()) res.set('Connection', 'close');

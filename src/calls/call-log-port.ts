@@ -3,6 +3,11 @@ import type { CallFacts, OutcomeSummary } from './derive-outcome.js';
 import type { MergedStatus } from './merge-status-reports.js';
 import type { StatusReport } from './status-report.js';
 
+/** How a write recomputes the call's outcome (the automation settings' threshold). */
+export interface RecordOptions {
+  outcome?: { fullContactSec: number };
+}
+
 /** An outbound call we placed (a callback), registered before its webhooks arrive. */
 export interface OutboundCall {
   callId: string;
@@ -37,7 +42,12 @@ export interface StoredCallFacts {
  * received and merged, so duplicates and any arrival order give one record.
  */
 export interface CallLogPort {
-  recordProgress(progress: CallProgress): Promise<void>;
+  /**
+   * Stores a webhook's progress; with `outcome`, the call's outcome is recomputed from
+   * everything stored and saved in the same transaction (one commit per webhook instead of
+   * two, docs/performance.md).
+   */
+  recordProgress(progress: CallProgress, options?: RecordOptions): Promise<void>;
   recordOutbound(call: OutboundCall): Promise<void>;
   /** Stores a report (an exact duplicate is ignored); answers all reports of the call. */
   recordStatus(report: StatusReport, receivedAt: string): Promise<StatusReport[]>;

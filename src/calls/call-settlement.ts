@@ -28,6 +28,14 @@ export class CallSettlement {
     },
   ) {}
 
+  /**
+   * What a call-log write needs to recompute the outcome itself, in its own transaction
+   * (CallLogPort.recordProgress): the same computation as `refresh`.
+   */
+  get outcomeOptions(): { fullContactSec: number } {
+    return { fullContactSec: this.deps.automation.fullContactSec };
+  }
+
   /** Recomputes and stores the outcome from everything received so far. */
   async refresh(callId: string, at: string): Promise<void> {
     const stored = await this.deps.callLog.loadFacts(callId);

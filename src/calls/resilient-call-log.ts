@@ -10,7 +10,7 @@ import {
 import { dirname } from 'node:path';
 import type { Logger } from '../lib/logger.js';
 import { isTransientStoreError } from '../store/transient-store-error.js';
-import type { CallLogPort, OutboundCall, StoredCallFacts } from './call-log-port.js';
+import type { CallLogPort, OutboundCall, RecordOptions, StoredCallFacts } from './call-log-port.js';
 import type { CallProgress } from './call-progress.js';
 import type { OutcomeSummary } from './derive-outcome.js';
 import type { MergedStatus } from './merge-status-reports.js';
@@ -148,8 +148,12 @@ export class ResilientCallLog implements CallLogPort {
     }
   }
 
-  recordProgress(progress: CallProgress): Promise<void> {
-    return this.write({ method: 'recordProgress', callId: progress.callId, args: [progress] });
+  recordProgress(progress: CallProgress, options?: RecordOptions): Promise<void> {
+    return this.write({
+      method: 'recordProgress',
+      callId: progress.callId,
+      args: options ? [progress, options] : [progress],
+    });
   }
 
   recordOutbound(call: OutboundCall): Promise<void> {

@@ -1,8 +1,13 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { CallLogPort, OutboundCall, StoredCallFacts } from './call-log-port.js';
+import type { CallLogPort, OutboundCall, RecordOptions, StoredCallFacts } from './call-log-port.js';
 import type { CallProgress } from './call-progress.js';
 import { consistentTimes } from './call-times.js';
-import type { OutcomeSummary, TransferAttempt, TransferResult } from './derive-outcome.js';
+import {
+  deriveOutcome,
+  type OutcomeSummary,
+  type TransferAttempt,
+  type TransferResult,
+} from './derive-outcome.js';
 import { dedupeKey, mergeStatusReports, type MergedStatus } from './merge-status-reports.js';
 import type { AmdResult, CallStatusName, StatusReport } from './status-report.js';
 import type { CallStatusReportsTable, AppDatabase } from '../store/database-schema.js';
@@ -189,7 +194,7 @@ export class SqlCallLog implements CallLogPort {
     private readonly campaignFor: (did: string) => string | null = () => null,
   ) {}
 
-  async recordProgress(p: CallProgress): Promise<void> {
+  async recordProgress(p: CallProgress, options?: RecordOptions): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       if (p.call) await this.upsertCall(trx, p.callId, p.at, p.call);
       if (p.transferContext) {
@@ -241,6 +246,14 @@ export class SqlCallLog implements CallLogPort {
           leftBy: p.open.closedBy,
           durationMs: p.open.closedBy ? 0 : null,
         });
+      }
+      if (options?.outcome) {
+        // What CallSettlement.refresh does, inside this webhook's transaction.
+        const stored = await this.loadFactsIn(trx, p.callId);
+        if (stored) {
+          const summary = deriveOutcome(stored.facts, options.outcome);
+          await this.saveOutcomeIn(trx, p.callId, stored.facts.status, summary, p.at);
+        }
       }
     });
   }
@@ -326,20 +339,24 @@ export class SqlCallLog implements CallLogPort {
       .execute();
   }
 
-  async loadFacts(callId: string): Promise<StoredCallFacts | null> {
-    const row = await this.db
+  loadFacts(callId: string): Promise<StoredCallFacts | null> {
+    return this.loadFactsIn(this.db, callId);
+  }
+
+  private async loadFactsIn(db: Db, callId: string): Promise<StoredCallFacts | null> {
+    const row = await db
       .selectFrom('calls')
       .selectAll()
       .where('call_id', '=', callId)
       .executeTakeFirst();
     if (!row) return null;
-    const transfers = await this.db
+    const transfers = await db
       .selectFrom('call_transfers')
       .selectAll()
       .where('call_id', '=', callId)
       .orderBy('seq')
       .execute();
-    const reports = await this.db
+    const reports = await db
       .selectFrom('call_status_reports')
       .selectAll()
       .where('call_id', '=', callId)
@@ -375,13 +392,23 @@ export class SqlCallLog implements CallLogPort {
     };
   }
 
-  async saveOutcome(
+  saveOutcome(
     callId: string,
     merged: MergedStatus | null,
     s: OutcomeSummary,
     at: string,
   ): Promise<void> {
-    const row = await this.db
+    return this.saveOutcomeIn(this.db, callId, merged, s, at);
+  }
+
+  private async saveOutcomeIn(
+    db: Db,
+    callId: string,
+    merged: MergedStatus | null,
+    s: OutcomeSummary,
+    at: string,
+  ): Promise<void> {
+    const row = await db
       .selectFrom('calls')
       .select(['started_at', 'answered_at', 'ended_at'])
       .where('call_id', '=', callId)
@@ -393,7 +420,7 @@ export class SqlCallLog implements CallLogPort {
       answeredAt: row.answered_at,
       endedAt: merged?.endedAt ?? row.ended_at,
     });
-    await this.db
+    await db
       .updateTable('calls')
       .set({
         answered_at: times.answeredAt,

@@ -161,12 +161,16 @@ export class CallRuntime {
       await this.guard(log, 'status report', () =>
         this.deps.callLog?.recordStatus(report, this.deps.clock.now()),
       );
-      if (event) await this.process(key, report.provider, report.callId, event, {});
       // Every report, not only the final one: an `answered` arriving after `completed`
-      // changes the merged facts, and the outcome must not depend on arrival order.
-      await this.guard(log, 'call outcome', () =>
-        this.deps.settlement?.refresh(report.callId, this.deps.clock.now()),
-      );
+      // changes the merged facts, and the outcome must not depend on arrival order. With a
+      // final event the outcome is recomputed in the same write as its progress.
+      const settled = { done: false };
+      if (event) await this.process(key, report.provider, report.callId, event, {}, settled);
+      if (!settled.done) {
+        await this.guard(log, 'call outcome', () =>
+          this.deps.settlement?.refresh(report.callId, this.deps.clock.now()),
+        );
+      }
     });
   }
 
@@ -196,10 +200,16 @@ export class CallRuntime {
    */
   private async afterTheEnd(callId: string, event: CallEvent, log: Logger): Promise<CallAction[]> {
     log.info({ event: event.type }, 'webhook after the call ended: logged, call left to end');
-    await this.guard(log, 'late event', () =>
-      this.deps.callLog?.recordProgress(lateEventProgress(callId, event)),
-    );
-    await this.guard(log, 'call outcome', () => this.deps.settlement?.refresh(callId, event.at));
+    const { callLog, settlement } = this.deps;
+    const late = lateEventProgress(callId, event);
+    if (callLog && settlement) {
+      // One transaction: the late event and the outcome it changes.
+      const options = { outcome: settlement.outcomeOptions };
+      await this.guard(log, 'late event', () => callLog.recordProgress(late, options));
+    } else {
+      await this.guard(log, 'late event', () => callLog?.recordProgress(late));
+      await this.guard(log, 'call outcome', () => settlement?.refresh(callId, event.at));
+    }
     return [{ kind: 'hangup' }];
   }
 
@@ -218,6 +228,8 @@ export class CallRuntime {
     callId: string,
     incoming: IncomingEvent,
     context: WebhookContext,
+    /** Set by a status report: the outcome is recomputed with this progress (done told). */
+    settle?: { done: boolean },
   ): Promise<CallAction[]> {
     const { deps } = this;
     const log = deps.logger.child({ provider, callId });
@@ -262,9 +274,22 @@ export class CallRuntime {
     const progress = callProgress({ event, after: result.snapshot, actions });
     if (progress.transferContext) this.popScreen(progress.transferContext, log);
     // Stored before the webhook is answered: nothing the caller did is lost if we crash next.
-    await this.guard(log, 'progress', () => this.deps.callLog?.recordProgress(progress));
-    if (event.type !== 'call.ended' && this.deps.settlement && mayChangeOutcome(event)) {
-      await this.guard(log, 'call outcome', () => this.deps.settlement?.refresh(callId, event.at));
+    // When the outcome may change it is recomputed in the same transaction: one commit.
+    const { callLog, settlement } = this.deps;
+    const refresh =
+      settlement !== undefined &&
+      (settle !== undefined || (event.type !== 'call.ended' && mayChangeOutcome(event)));
+    if (refresh && callLog) {
+      const options = { outcome: settlement.outcomeOptions };
+      await this.guard(log, 'progress and outcome', () =>
+        callLog.recordProgress(progress, options),
+      );
+      if (settle) settle.done = true;
+    } else {
+      await this.guard(log, 'progress', () => callLog?.recordProgress(progress));
+      if (refresh)
+        await this.guard(log, 'call outcome', () => settlement.refresh(callId, event.at));
+      if (refresh && settle) settle.done = true;
     }
     await this.persist(key, event, result.snapshot, log);
     log.debug({ step: result.snapshot.step, actions: actions.map((a) => a.kind) }, 'transition');
