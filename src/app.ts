@@ -15,6 +15,8 @@ import type { TaskQueries } from './tasks/task-queries.js';
 import { audioRoutes } from './synthesis/audio-routes.js';
 import { callerLanguageRoutes } from './http/caller-language-routes.js';
 import { analyticsApiRoutes } from './http/analytics-api-routes.js';
+import { consoleRoutes, consoleSessionAuth } from './console/console-routes.js';
+import type { ConsoleSessions } from './console/console-sessions.js';
 import type { SqlAnalyticsQueries } from './analytics/sql-analytics-queries.js';
 
 /** What the app needs: the providers' dependencies, and optionally what the CRM APIs use. */
@@ -27,6 +29,8 @@ export interface AppDeps extends ProviderDeps {
   taskQueries?: TaskQueries;
   /** Reads the analytics rollups (GET /api/analytics/…); without it they answer 503. */
   analytics?: SqlAnalyticsQueries;
+  /** Console sign-ins (docs/analytics.md#the-console); without them the console is off. */
+  consoleSessions?: ConsoleSessions;
   /** What GET /ready checks; without it /ready only says the process is up. */
   readiness?: Readiness;
 }
@@ -56,6 +60,21 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   if (deps.config.debugEventLoop) app.use(eventLoopDebugRoutes());
+  // The console's session stands in for the API key on the APIs below (CSRF-checked writes).
+  if (deps.consoleSessions) {
+    app.use(consoleSessionAuth(deps.consoleSessions));
+    app.use(
+      consoleRoutes({
+        sessions: deps.consoleSessions,
+        apiKey: deps.config.apiKey,
+        user: deps.config.console.user,
+        passwordHash: deps.config.console.passwordHash,
+        sessionHours: deps.config.console.sessionHours,
+        publicUrl: deps.config.publicUrl,
+        logger: deps.logger,
+      }),
+    );
+  }
   // First, with their own parser and error answers: APIs for the CRM, not webhooks.
   app.use(
     crmEventsRoutes({

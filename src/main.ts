@@ -33,6 +33,7 @@ import { loadIvrSettings } from './config/ivr-settings.js';
 import { SqlCallerLanguageStore } from './caller-language/sql-caller-language-store.js';
 import { SqlAnalyticsRollup } from './analytics/sql-analytics-rollup.js';
 import { SqlAnalyticsQueries } from './analytics/sql-analytics-queries.js';
+import { MemoryConsoleSessions, RedisConsoleSessions } from './console/console-sessions.js';
 
 /** Starts the server: config → embedded CRM (migrated, seeded) → app → listen. */
 async function main(): Promise<void> {
@@ -149,6 +150,14 @@ async function main(): Promise<void> {
     callQueries,
     taskQueries: storeTaskQueries(tasks),
     analytics: new SqlAnalyticsQueries(embedded.db),
+    // In Redis with REDIS_URL, so every instance knows a sign-in; else this process's memory.
+    consoleSessions: callState.redis
+      ? new RedisConsoleSessions(
+          callState.redis,
+          config.redisKeyPrefix,
+          config.console.sessionHours * 3_600_000,
+        )
+      : new MemoryConsoleSessions(config.console.sessionHours * 3_600_000),
   });
   // Rules after each settled call, then due callbacks, texts and notifications.
   const runner = createTaskRunner({

@@ -6,6 +6,7 @@ import { flowMetrics, type FlowMetrics } from './flow-metrics.js';
 import { IVR_BUCKET_COLUMNS } from './ivr-time-buckets.js';
 
 type Dimension = 'day' | 'provider' | 'language' | 'segment' | 'arm';
+const DIMENSIONS: readonly Dimension[] = ['day', 'provider', 'language', 'segment', 'arm'];
 type Summed = { counts: Counts; histogram: number[] };
 
 export interface PathNode {
@@ -16,6 +17,13 @@ export interface PathNode {
   dropped: number;
   dropOffRate: number | null;
   next: Array<{ node: string; moves: number; share: number | null }>;
+}
+
+function addRow(sum: Summed, row: Record<string, number | string>): void {
+  for (const c of ANALYTICS_COUNTERS) sum.counts[c] += Number(row[c]);
+  IVR_BUCKET_COLUMNS.forEach((b, i) => {
+    sum.histogram[i] = (sum.histogram[i] ?? 0) + Number(row[b]);
+  });
 }
 
 const OUTCOME_NODES = new Set(['self-served', 'transferred', 'abandoned', 'completed', 'unknown']);
@@ -36,13 +44,42 @@ export class SqlAnalyticsQueries {
     bySegment: Array<FlowMetrics & { segment: string }>;
     byArm: Array<FlowMetrics & { arm: string }>;
   }> {
-    const [total] = await this.summed(f, null);
-    const by = async <D extends Dimension>(d: D) =>
-      (await this.summed(f, d)).map(
-        (s) =>
-          ({ [d]: s.group, ...flowMetrics(s.counts, s.histogram) }) as FlowMetrics &
-            Record<D, string>,
-      );
+    // One read of the period's rows, summed five ways at once: cheaper than five GROUP BYs.
+    const rows = await this.rowsOf(f);
+    const total = {
+      counts: zeroCounts(),
+      histogram: new Array<number>(IVR_BUCKET_COLUMNS.length).fill(0),
+    };
+    const groups = {
+      day: new Map<string, Summed>(),
+      provider: new Map<string, Summed>(),
+      language: new Map<string, Summed>(),
+      segment: new Map<string, Summed>(),
+      arm: new Map<string, Summed>(),
+    };
+    for (const r of rows) {
+      addRow(total, r);
+      for (const d of DIMENSIONS) {
+        const key = String(r[d]);
+        let g = groups[d].get(key);
+        if (!g) {
+          g = {
+            counts: zeroCounts(),
+            histogram: new Array<number>(IVR_BUCKET_COLUMNS.length).fill(0),
+          };
+          groups[d].set(key, g);
+        }
+        addRow(g, r);
+      }
+    }
+    const by = <D extends Dimension>(d: D) =>
+      [...groups[d].entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(
+          ([group, sum]) =>
+            ({ [d]: group, ...flowMetrics(sum.counts, sum.histogram) }) as FlowMetrics &
+              Record<D, string>,
+        );
     const abandonedAt = await this.filtered(this.db.selectFrom('analytics_edges'), f)
       .select('from_node')
       .select((eb) => eb.fn.sum<number | string>('moves').as('moves'))
@@ -50,15 +87,15 @@ export class SqlAnalyticsQueries {
       .groupBy('from_node')
       .execute();
     return {
-      totals: flowMetrics(total?.counts ?? zeroCounts(), total?.histogram ?? []),
+      totals: flowMetrics(total.counts, total.histogram),
       abandonedAt: abandonedAt
         .map((r) => ({ node: r.from_node, calls: Number(r.moves) }))
         .sort((a, b) => b.calls - a.calls),
-      byDay: await by('day'),
-      byProvider: await by('provider'),
-      byLanguage: await by('language'),
-      bySegment: await by('segment'),
-      byArm: await by('arm'),
+      byDay: by('day'),
+      byProvider: by('provider'),
+      byLanguage: by('language'),
+      bySegment: by('segment'),
+      byArm: by('arm'),
     };
   }
 
@@ -107,6 +144,11 @@ export class SqlAnalyticsQueries {
     const { arm: _ignored, ...rest } = f;
     const rows = await this.summed(rest, 'arm');
     return new Map(rows.map((r) => [r.group, { counts: r.counts, histogram: r.histogram }]));
+  }
+
+  /** The period's daily rows, every counter and bucket. */
+  private async rowsOf(f: AnalyticsFilters): Promise<Array<Record<string, number | string>>> {
+    return await this.filtered(this.db.selectFrom('analytics_daily'), f).selectAll().execute();
   }
 
   private async summed(

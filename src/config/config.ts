@@ -89,6 +89,19 @@ const envSchema = z.object({
   API_KEY: optionalText.pipe(
     z.string().min(16, 'at least 16 characters (e.g. openssl rand -hex 24)').optional(),
   ),
+  // The console's operator account (docs/analytics.md#the-console): a name and an scrypt
+  // hash made by `npm run console:password`; the password itself is never in the config.
+  CONSOLE_USER: optionalText.pipe(z.string().max(64).optional()),
+  CONSOLE_PASSWORD_HASH: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/,
+        'a hash made by npm run console:password (scrypt$N$r$p$salt$hash)',
+      )
+      .optional(),
+  ),
+  CONSOLE_SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(12),
   SCREEN_POP_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   // The receiver checks each request's HMAC with it: as hard to guess as API_KEY.
   SCREEN_POP_SECRET: optionalText.pipe(
@@ -216,6 +229,11 @@ export interface Config {
   automation: AutomationSettings;
   /** Bearer key of the CRM API (/api/crm-events, /api/calls, /api/tasks); null: 503. */
   apiKey: string | null;
+  /**
+   * The console's login (docs/analytics.md#the-console): the operator account, or null when
+   * only the API key opens it; sessions last `sessionHours`.
+   */
+  console: { user: string | null; passwordHash: string | null; sessionHours: number };
   /** `outbox` (recorded, not dialled: the default), `twilio` or `vonage`. */
   telephonyProvider: TelephonyProvider;
   /** Caller id of callback calls (E.164); set whenever a provider places them. */
@@ -340,6 +358,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       hint: 'Set the variables above in .env, or remove TELEPHONY_PROVIDER to keep callbacks in the outbox (docs/tasks.md).',
     });
   }
+  if ((e.CONSOLE_USER === undefined) !== (e.CONSOLE_PASSWORD_HASH === undefined)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  CONSOLE_USER and CONSOLE_PASSWORD_HASH: set both or neither',
+      {
+        hint: 'Make the hash with npm run console:password and set it with the user name, or remove both (the API key still opens the console).',
+      },
+    );
+  }
   if (e.SCREEN_POP_URL !== undefined && e.SCREEN_POP_SECRET === undefined) {
     throw new ConfigError(
       'Invalid configuration:\n  SCREEN_POP_SECRET: required when SCREEN_POP_URL is set',
@@ -390,6 +416,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     automation,
     ranking,
     apiKey: e.API_KEY ?? null,
+    console: {
+      user: e.CONSOLE_USER ?? null,
+      passwordHash: e.CONSOLE_PASSWORD_HASH ?? null,
+      sessionHours: e.CONSOLE_SESSION_HOURS,
+    },
     telephonyProvider: e.TELEPHONY_PROVIDER,
     callbackFrom: e.CALLBACK_FROM ?? null,
     vonageApplicationId: e.VONAGE_APPLICATION_ID ?? null,

@@ -7,7 +7,9 @@ import type { Logger } from '../lib/logger.js';
  * API_KEY is not set (the endpoint is off, and says how to turn it on), 401 with
  * `WWW-Authenticate: Bearer` on a missing or wrong key (compared in constant time), and
  * 503 when the key is right but what the endpoint serves from is not wired; the key is
- * checked first so an unauthenticated caller learns nothing about the set-up.
+ * checked first so an unauthenticated caller learns nothing about the set-up. A signed-in
+ * console (`res.locals.consoleSession`, set by consoleSessionAuth only for reads and for
+ * writes carrying the session's CSRF token) counts as the key.
  */
 export function requireApiKey(opts: {
   apiKey: string | null;
@@ -21,6 +23,12 @@ export function requireApiKey(opts: {
 }): RequestHandler {
   const { apiKey, logger } = opts;
   return (req, res, next) => {
+    if (res.locals.consoleSession) {
+      const reason = opts.unavailable?.() ?? null;
+      if (reason !== null) res.status(503).json({ error: reason });
+      else next();
+      return;
+    }
     if (apiKey === null) {
       res.status(503).json({
         error: `API_KEY is not set: ${opts.endpoint} is disabled`,

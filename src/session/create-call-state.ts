@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../lib/logger.js';
 import type { Clock } from '../runtime/clock.js';
@@ -24,6 +25,8 @@ export interface CallState {
   locks: CallLock;
   replays: ReplayStore;
   responses: ResponseStore;
+  /** The Redis connection, when the backend is Redis (console sessions share it). */
+  redis?: Redis;
   /** Resolves when the backend answers (GET /ready); rejects with why it does not. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -63,6 +66,7 @@ export async function createCallState(
     }),
     replays: new RedisReplayStore(redis, prefix, deps.logger),
     responses: new RedisResponseStore(redis, prefix),
+    redis,
     async ping() {
       await redis.ping();
     },

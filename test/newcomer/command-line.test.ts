@@ -59,6 +59,7 @@ const COMMANDS = [
   ['language:forget', 'src/cli/language-forget.ts', 'npm run language:forget -- --expired'],
   ['db:migrate', 'src/cli/db-migrate.ts', 'npm run db:migrate'],
   ['analytics:rebuild', 'src/cli/analytics-rebuild.ts', 'npm run analytics:rebuild'],
+  ['console:password', 'src/cli/console-password.ts', 'npm run -s console:password'],
 ] as const;
 
 describe('--help and unknown options in every command', { timeout: 180_000 }, () => {

@@ -45,6 +45,10 @@ import { createPromptVoicer } from '../../src/synthesis/create-prompt-voicer.js'
 import { SqlCallerLanguageStore } from '../../src/caller-language/sql-caller-language-store.js';
 import { SqlAnalyticsRollup } from '../../src/analytics/sql-analytics-rollup.js';
 import { SqlAnalyticsQueries } from '../../src/analytics/sql-analytics-queries.js';
+import {
+  MemoryConsoleSessions,
+  type ConsoleSessions,
+} from '../../src/console/console-sessions.js';
 import type { SpeechSettings } from '../../src/synthesis/speech-settings.js';
 import type { EngineName, SpeechSynthesizer } from '../../src/synthesis/speech-synthesizer.js';
 
@@ -139,6 +143,8 @@ export async function buildTestApp(
       settings?: SpeechSettings;
       synthesizers?: Partial<Record<EngineName, SpeechSynthesizer>>;
     };
+    /** Console sign-ins (memory by default; Redis in its test). */
+    consoleSessions?: ConsoleSessions;
     /** Puts something in front of the SQL call log (the resilient call log, in its tests). */
     wrapCallLog?: (inner: CallLogPort) => CallLogPort;
   } = {},
@@ -200,6 +206,7 @@ export async function buildTestApp(
     callQueries: new SqlCallQueries(embedded.db),
     taskQueries: storeTaskQueries(tasks),
     analytics: new SqlAnalyticsQueries(embedded.db),
+    consoleSessions: opts.consoleSessions ?? new MemoryConsoleSessions(3_600_000),
   });
   const transport = supertestTransport(app, config.publicUrl);
   if (!deps.settlement) throw new Error('the test app always has a call log and tasks');
