@@ -111,10 +111,7 @@ export function consoleRoutes(opts: {
     if (res.locals.consoleSession) page(res);
     else res.redirect(303, '/console/login');
   });
-  router.use(
-    '/console/assets',
-    express.static(join(PUBLIC_DIR, 'assets'), { index: false }),
-  );
+  router.use('/console/assets', express.static(join(PUBLIC_DIR, 'assets'), { index: false }));
   router.get('/console/vendor/:file', (req, res) => {
     const file = VENDOR[req.params.file];
     if (!file) {

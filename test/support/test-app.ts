@@ -45,10 +45,7 @@ import { createPromptVoicer } from '../../src/synthesis/create-prompt-voicer.js'
 import { SqlCallerLanguageStore } from '../../src/caller-language/sql-caller-language-store.js';
 import { SqlAnalyticsRollup } from '../../src/analytics/sql-analytics-rollup.js';
 import { SqlAnalyticsQueries } from '../../src/analytics/sql-analytics-queries.js';
-import {
-  MemoryConsoleSessions,
-  type ConsoleSessions,
-} from '../../src/console/console-sessions.js';
+import { MemoryConsoleSessions, type ConsoleSessions } from '../../src/console/console-sessions.js';
 import type { SpeechSettings } from '../../src/synthesis/speech-settings.js';
 import type { EngineName, SpeechSynthesizer } from '../../src/synthesis/speech-synthesizer.js';
 
