@@ -5,8 +5,11 @@ import { ResilientCallLog } from './calls/resilient-call-log.js';
 import { SqlCallLog } from './calls/sql-call-log.js';
 import { describeDestination } from './flow/destination.js';
 import { systemClock } from './runtime/clock.js';
-import { createTaskRunner } from './tasks/create-task-runner.js';
 import { createRecordings } from './recordings/create-recordings.js';
+import { createTaskRunner, createTaskWork } from './tasks/create-task-runner.js';
+import { PgBossTaskQueue } from './tasks/pg-boss-task-queue.js';
+import { DEFAULT_RETRY } from './tasks/task-scheduler.js';
+import type { TaskStore } from './tasks/task-store.js';
 import { SqlTaskStore } from './tasks/sql-task-store.js';
 import { storeTaskQueries } from './tasks/store-task-queries.js';
 import { createTelephonyPort } from './telephony/create-telephony-port.js';
@@ -24,7 +27,7 @@ import { backgroundStdout, createLogger } from './lib/logger.js';
 import { createSmsPort } from './messaging/create-sms-port.js';
 import { TWILIO_PATHS } from './providers/twilio/index.js';
 import { VONAGE_PATHS } from './providers/vonage/index.js';
-import { trackPendingTasks } from './observability/metrics.js';
+import { trackPendingTasks, trackQueuedJobs } from './observability/metrics.js';
 import { GracefulShutdown } from './server/graceful-shutdown.js';
 import { createCallState } from './session/create-call-state.js';
 import { createPromptVoicer } from './synthesis/create-prompt-voicer.js';
@@ -61,7 +64,8 @@ async function main(): Promise<void> {
     );
   }
   // Text messages go through the configured provider, or into the outbox table offline.
-  const sms = createSmsPort(config, { db: embedded.db });
+  const twilioApi = config.twilioApiUrl ? { twilioApiBaseUrl: config.twilioApiUrl } : {};
+  const sms = createSmsPort(config, { db: embedded.db, ...twilioApi });
   // The call log and tasks live in the embedded CRM's database (docs/call-log.md).
   const campaigns = config.automation.campaigns;
   // In front of the store: a locked or unreachable database never holds up a webhook, and
@@ -71,7 +75,18 @@ async function main(): Promise<void> {
     { logger, maxQueued: config.callLogQueueMax, spoolFile: config.callLogSpoolFile },
   );
   void callLog.replaySpool();
-  const tasks = new SqlTaskStore(embedded.db);
+  // Tasks are rows of our database; with TASK_ENGINE pg-boss (the default on PostgreSQL) each
+  // one added is also a job in pg-boss, which hands it to one instance (docs/tasks.md).
+  const taskTable = new SqlTaskStore(embedded.db);
+  const queue =
+    config.taskEngine === 'pg-boss' && config.database.kind === 'postgres'
+      ? await PgBossTaskQueue.open({
+          connectionString: config.database.url,
+          schema: config.taskQueueSchema,
+          logger,
+        })
+      : null;
+  const tasks: TaskStore = queue ? queue.wrap(taskTable) : taskTable;
   const callQueries = new SqlCallQueries(embedded.db);
   // CRM_PROVIDER: the embedded CRM, or the customer's CRM behind cache, breaker and the
   // durable write queue (docs/crm-connectors.md).
@@ -142,6 +157,7 @@ async function main(): Promise<void> {
       checks: [
         { name: `call state (${callState.backend})`, ping: () => callState.ping() },
         { name: 'database', ping: () => sql`select 1`.execute(embedded.db) },
+        ...(queue ? [{ name: 'task queue (pg-boss)', ping: () => queue.ping() }] : []),
       ],
       draining: () => shutdown?.draining() ?? false,
     },
@@ -159,22 +175,41 @@ async function main(): Promise<void> {
         )
       : new MemoryConsoleSessions(config.console.sessionHours * 3_600_000),
   });
-  // Rules after each settled call, then due callbacks, texts and notifications.
-  const runner = createTaskRunner({
+  // Rules after each settled call, then due callbacks, texts and notifications: by pg-boss
+  // workers shared with the other instances, or by the in-process scheduler.
+  const taskDeps = {
     config,
     automation: config.automation,
     tasks,
     callLog,
     settlement: deps.settlement!,
-    telephony: createTelephonyPort(config, { db: embedded.db }),
+    telephony: createTelephonyPort(config, { db: embedded.db, ...twilioApi }),
     sms,
     clock: systemClock,
     logger,
     agent: describeDestination(config.operator),
     ...(chosen.crmWrite ? { crmWrite: chosen.crmWrite } : {}),
     deleteRecording: recordings.deleteRecording,
-  });
-  await runner.start();
+  };
+  let stopTasks: () => Promise<void>;
+  if (queue) {
+    const work = createTaskWork(taskDeps);
+    await queue.start({
+      store: taskTable,
+      executors: work.executors,
+      clock: systemClock,
+      logger,
+      retry: DEFAULT_RETRY,
+      intervalMs: config.schedulerIntervalMs,
+      beforeTick: work.beforeTick,
+    });
+    trackQueuedJobs(() => queue.waitingJobs());
+    stopTasks = () => queue.stop();
+  } else {
+    const runner = createTaskRunner(taskDeps);
+    await runner.start();
+    stopTasks = () => runner.stop();
+  }
 
   if (!config.verifyWebhooks) {
     logger.warn(
@@ -225,7 +260,10 @@ async function main(): Promise<void> {
     drainMs: config.shutdownDrainMs,
     logger,
     steps: [
-      { name: 'task scheduler stopped', run: () => runner.stop() },
+      {
+        name: queue ? 'task queue workers stopped' : 'task scheduler stopped',
+        run: () => stopTasks(),
+      },
       { name: 'call state closed', run: () => callState.close() },
       { name: 'CRM connector closed', run: () => chosen.close() },
       { name: 'call log caught up', run: () => callLog.close() },

@@ -85,6 +85,14 @@ const envSchema = z.object({
   VONAGE_PRIVATE_KEY_PATH: optionalText,
   SUPERVISOR_PHONE: optionalText.pipe(e164Schema.optional()),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
+  // Who runs tasks (docs/tasks.md): pg-boss on PostgreSQL, else the in-process scheduler.
+  TASK_ENGINE: z.enum(['auto', 'scheduler', 'pg-boss']).default('auto'),
+  TASK_QUEUE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case PostgreSQL schema name such as pgboss')
+    .default('pgboss'),
+  // Twilio's REST API origin: a regional edge (https://api.dublin.ie1.twilio.com) or a local fake.
+  TWILIO_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   // A shared secret a guesser must not find: short keys are refused at start.
   API_KEY: optionalText.pipe(
     z.string().min(16, 'at least 16 characters (e.g. openssl rand -hex 24)').optional(),
@@ -247,6 +255,15 @@ export interface Config {
   supervisorPhone: string | null;
   /** How often the task scheduler looks for due tasks, ms. */
   schedulerIntervalMs: number;
+  /**
+   * Who runs tasks (docs/tasks.md): `pg-boss`, a queue shared by every instance on the
+   * PostgreSQL database (the default with DATABASE_URL), or `scheduler`, in this process.
+   */
+  taskEngine: TaskEngineKind;
+  /** The PostgreSQL schema pg-boss creates and keeps its own tables in (TASK_QUEUE_SCHEMA). */
+  taskQueueSchema: string;
+  /** Twilio's REST API origin (TWILIO_API_URL); null: https://api.twilio.com. */
+  twilioApiUrl: string | null;
   /** Where each transfer's context is posted (docs/operator-context.md); null: not sent. */
   screenPopUrl: string | null;
   /** HMAC-SHA256 key of the screen-pop signature; set whenever screenPopUrl is. */
@@ -302,6 +319,15 @@ export interface SpeechConfig {
   yandex: { url: string; apiKey: string | null; iamToken: string | null; folderId: string | null };
   /** The endpoint: AZURE_SPEECH_URL, else the region's; null without a region or URL. */
   azure: { url: string | null; key: string | null };
+}
+
+/** What runs due tasks: the in-process scheduler, or pg-boss on PostgreSQL. */
+export type TaskEngineKind = 'scheduler' | 'pg-boss';
+
+/** `auto`: pg-boss when the database is PostgreSQL, the in-process scheduler on SQLite. */
+function chooseTaskEngine(setting: 'auto' | TaskEngineKind, postgres: boolean): TaskEngineKind {
+  if (setting !== 'auto') return setting;
+  return postgres ? 'pg-boss' : 'scheduler';
 }
 
 /** The app's own database: a SQLite file (embedded) or a PostgreSQL server. */
@@ -363,6 +389,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       'Invalid configuration:\n  CONSOLE_USER and CONSOLE_PASSWORD_HASH: set both or neither',
       {
         hint: 'Make the hash with npm run console:password and set it with the user name, or remove both (the API key still opens the console).',
+      },
+    );
+  }
+  if (e.TASK_ENGINE === 'pg-boss' && !e.DATABASE_URL) {
+    throw new ConfigError(
+      'Invalid configuration:\n  TASK_ENGINE: pg-boss needs DATABASE_URL (a PostgreSQL server)',
+      {
+        hint: 'Set DATABASE_URL, or remove TASK_ENGINE: the embedded SQLite file runs tasks with the in-process scheduler (docs/tasks.md).',
       },
     );
   }
@@ -428,6 +462,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     vonagePrivateKey,
     supervisorPhone: e.SUPERVISOR_PHONE ?? null,
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
+    taskEngine: chooseTaskEngine(e.TASK_ENGINE, Boolean(e.DATABASE_URL)),
+    taskQueueSchema: e.TASK_QUEUE_SCHEMA,
+    twilioApiUrl: e.TWILIO_API_URL ?? null,
     screenPopUrl: e.SCREEN_POP_URL ?? null,
     screenPopSecret: e.SCREEN_POP_SECRET ?? null,
     screenPopTimeoutMs: e.SCREEN_POP_TIMEOUT_MS,

@@ -10,7 +10,7 @@ import { VonageSms } from './vonage-sms.js';
 export interface SmsPortDeps {
   /** The embedded CRM database, migrated: the outbox stores its messages there. */
   db: Kysely<AppDatabase>;
-  /** Tests only: origin of a local fake replacing https://api.twilio.com. */
+  /** Origin replacing https://api.twilio.com: TWILIO_API_URL (a regional edge), or a local fake. */
   twilioApiBaseUrl?: string;
   /** Tests only: origin of a local fake replacing https://rest.nexmo.com. */
   vonageRestHost?: string;

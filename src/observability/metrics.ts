@@ -80,6 +80,30 @@ export const tasksPending = new Gauge({
   },
 });
 
+let queuedJobs: (() => Promise<number>) | null = null;
+
+/**
+ * Jobs waiting in the queue engine (pg-boss: created or waiting to retry). Only with
+ * TASK_ENGINE pg-boss; `ivr_tasks_pending` counts tasks whichever engine runs them.
+ */
+export const taskQueueJobs = new Gauge({
+  name: 'ivr_task_queue_jobs',
+  help: 'Jobs waiting in the task queue engine (pg-boss)',
+  async collect() {
+    if (!queuedJobs) return;
+    try {
+      this.set(await queuedJobs());
+    } catch {
+      storeErrors.inc({ store: 'task-queue', op: 'count' });
+    }
+  },
+});
+
+/** Where `ivr_task_queue_jobs` reads from (main.ts sets pg-boss's queue size). */
+export function trackQueuedJobs(count: (() => Promise<number>) | null): void {
+  queuedJobs = count;
+}
+
 /** Where `ivr_tasks_pending` reads the queue depth from (main.ts sets the task store's). */
 export function trackPendingTasks(count: (() => Promise<number>) | null): void {
   pendingTasks = count;

@@ -11,7 +11,7 @@ import type { Clock } from '../runtime/clock.js';
 import type { TelephonyPort } from '../telephony/telephony-port.js';
 import type { Task } from './task.js';
 import { createTaskExecutors } from './task-executors.js';
-import { DEFAULT_RETRY, TaskScheduler } from './task-scheduler.js';
+import { DEFAULT_RETRY, TaskScheduler, type TaskExecutors } from './task-scheduler.js';
 import type { TaskStore } from './task-store.js';
 
 /** Tasks one tick runs at most: callbacks take a REST request each. */
@@ -48,12 +48,7 @@ function loggedTelephony(
   };
 }
 
-/**
- * The in-process task runner: every tick first turns settled calls into tasks (the
- * automation rules), then runs the due tasks: callbacks (agent first, then the customer),
- * SMS to callers, supervisor notifications.
- */
-export function createTaskRunner(deps: {
+export interface TaskRunnerDeps {
   config: Config;
   automation: AutomationSettings;
   tasks: TaskStore;
@@ -69,7 +64,39 @@ export function createTaskRunner(deps: {
   crmWrite?: (task: Task) => Promise<string | null>;
   /** Deletes recordings at their provider after RECORDING_RETENTION_DAYS. */
   deleteRecording?: (task: Task) => Promise<string | null>;
-}): TaskScheduler {
+}
+
+/** What every engine runs tasks with: the executors by kind and the automation rules. */
+export interface TaskWork {
+  executors: TaskExecutors;
+  /** Turns settled calls into tasks; run before due tasks are looked for. */
+  beforeTick: (now: string) => Promise<unknown>;
+}
+
+/**
+ * The in-process task runner: every tick first turns settled calls into tasks (the
+ * automation rules), then runs the due tasks: callbacks (agent first, then the customer),
+ * SMS to callers, supervisor notifications.
+ */
+export function createTaskRunner(deps: TaskRunnerDeps): TaskScheduler {
+  const work = createTaskWork(deps);
+  return new TaskScheduler({
+    store: deps.tasks,
+    executors: work.executors,
+    clock: deps.clock,
+    logger: deps.logger,
+    intervalMs: deps.config.schedulerIntervalMs,
+    batchSize: BATCH_SIZE,
+    retry: DEFAULT_RETRY,
+    beforeTick: work.beforeTick,
+  });
+}
+
+/**
+ * The executors of every task kind and the automation rules, for whichever engine runs them
+ * (the in-process scheduler, or pg-boss: src/tasks/pg-boss-task-queue.ts).
+ */
+export function createTaskWork(deps: TaskRunnerDeps): TaskWork {
   const { config, automation, tasks, clock, logger } = deps;
   const renderTemplate = (template: string, language: string, task: Task): string => {
     const lang = isLanguage(language) ? language : automation.defaultLanguage;
@@ -90,8 +117,7 @@ export function createTaskRunner(deps: {
     const task = await tasks.get(taskId);
     return task?.customerId ?? null;
   });
-  return new TaskScheduler({
-    store: tasks,
+  return {
     executors: createTaskExecutors({
       telephony,
       sms: deps.sms,
@@ -103,11 +129,6 @@ export function createTaskRunner(deps: {
       ...(deps.crmWrite ? { crmWrite: deps.crmWrite } : {}),
       ...(deps.deleteRecording ? { deleteRecording: deps.deleteRecording } : {}),
     }),
-    clock,
-    logger,
-    intervalMs: config.schedulerIntervalMs,
-    batchSize: BATCH_SIZE,
-    retry: DEFAULT_RETRY,
     beforeTick: (now) => deps.settlement.applyDueRules(now),
-  });
+  };
 }

@@ -68,6 +68,19 @@ export class SqlTaskStore implements TaskStore {
     return rows.map(fromRow).sort(claimOrder);
   }
 
+  async claim(id: string, now: string): Promise<Task | null> {
+    const at = isoUtc(now, 'now');
+    const row = await this.db
+      .updateTable('tasks')
+      .set((eb) => ({ status: 'running', runs: eb('runs', '+', 1), updated_at: at }))
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .where('due_at', '<=', at)
+      .returningAll()
+      .executeTakeFirst();
+    return row ? fromRow(row) : null;
+  }
+
   async complete(id: string, now: string, resultRef: string | null): Promise<void> {
     const at = isoUtc(now, 'now');
     await this.db
@@ -123,6 +136,9 @@ export class SqlTaskStore implements TaskStore {
       query = query.where('customer_id', '=', filter.customerId);
     }
     if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
+    if (filter.dueBefore !== undefined) {
+      query = query.where('due_at', '<=', isoUtc(filter.dueBefore, 'dueBefore'));
+    }
     const [rows, count] = await Promise.all([
       query
         .selectAll()

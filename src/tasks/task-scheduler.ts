@@ -1,9 +1,7 @@
-import { DateTime } from 'luxon';
 import { AppError } from '../errors/app-error.js';
 import type { Logger } from '../lib/logger.js';
-import { maskPhone } from '../lib/mask.js';
 import type { Clock } from '../runtime/clock.js';
-import { PermanentTaskError } from './permanent-task-error.js';
+import { errorText, runClaimedTask } from './run-claimed-task.js';
 import type { Task, TaskKind } from './task.js';
 import type { TaskStore } from './task-store.js';
 
@@ -163,75 +161,19 @@ export class TaskScheduler {
   }
 
   private async run(task: Task): Promise<void> {
-    const fields = {
-      taskId: task.id,
-      kind: task.kind,
-      callId: task.callId,
-      customer: maskPhone(task.customerPhone),
-      run: task.runs,
-    };
-    let resultRef: string | null;
-    try {
-      const executor: TaskExecutor | undefined = this.executors[task.kind];
-      if (!executor) throw new PermanentTaskError(`no executor for task kind ${task.kind}`);
-      resultRef = await executor(task);
-    } catch (err) {
-      await this.recordFailure(task, err, fields);
-      return;
-    }
-    try {
-      await this.store.complete(task.id, this.clock.now(), resultRef);
-      this.logger.info({ ...fields, resultRef }, 'task done');
-    } catch (err) {
-      // The work happened but is not on record; after a restart it runs again.
-      this.logger.error({ ...fields, resultRef, err: errorText(err) }, 'task done but not saved');
-    }
-  }
-
-  private async recordFailure(
-    task: Task,
-    err: unknown,
-    fields: Record<string, unknown>,
-  ): Promise<void> {
-    const error = maskNumber(errorText(err), task.customerPhone);
-    const now = this.clock.now();
-    const permanent = err instanceof PermanentTaskError;
-    const retryAt =
-      permanent || task.runs >= this.retry.maxRuns ? null : later(now, this.backoff(task.runs));
-    try {
-      await this.store.fail(task.id, now, error, retryAt);
-    } catch (storeErr) {
-      this.logger.error({ ...fields, error, err: errorText(storeErr) }, 'task failure not saved');
-      return;
-    }
-    if (retryAt) this.logger.warn({ ...fields, error, retryAt }, 'task failed, will retry');
-    else this.logger.error({ ...fields, error, permanent }, 'task failed for good');
-  }
-
-  private backoff(runs: number): number {
-    const steps = this.retry.backoffSec;
-    return steps[Math.min(runs, steps.length) - 1] ?? steps[steps.length - 1] ?? 0;
+    await runClaimedTask(
+      {
+        store: this.store,
+        executors: this.executors,
+        clock: this.clock,
+        logger: this.logger,
+        retry: this.retry,
+      },
+      task,
+    );
   }
 }
 
 function schedulerError(option: string, value: unknown): AppError {
   return new AppError(`TaskScheduler: ${option} is invalid: ${String(value)}`);
-}
-
-function later(now: string, seconds: number): string {
-  const at = DateTime.fromISO(now, { setZone: true }).plus({ seconds }).toUTC().toISO();
-  if (at === null) throw new AppError(`TaskScheduler: the clock's now is not an instant: ${now}`);
-  return at;
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** The customer's number (with or without `+`) masked wherever an error quotes it. */
-function maskNumber(text: string, phone: string | null): string {
-  if (!phone) return text;
-  const masked = maskPhone(phone);
-  const digits = phone.replace(/^\+/, '');
-  return text.split(phone).join(masked).split(digits).join(maskPhone(digits));
 }

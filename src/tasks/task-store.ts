@@ -5,6 +5,8 @@ export interface TaskFilter {
   status?: TaskStatus[];
   customerId?: string;
   kind?: string;
+  /** Only tasks due at or before this instant (ISO-8601). */
+  dueBefore?: string;
   limit: number;
   offset: number;
 }
@@ -21,6 +23,12 @@ export interface TaskStore {
    * priority first, then by due time. Atomic: two callers never get the same task.
    */
   claimDue(now: string, limit: number): Promise<Task[]>;
+  /**
+   * Moves the one task `id` to `running` if it is pending and due at `now`, and returns it;
+   * null when it is not (done, failed, taken by another worker, or due later). Atomic like
+   * claimDue: a queue engine delivering the same task twice still runs it once.
+   */
+  claim(id: string, now: string): Promise<Task | null>;
   /** A running task succeeded; `resultRef` says what it produced. */
   complete(id: string, now: string, resultRef: string | null): Promise<void>;
   /**

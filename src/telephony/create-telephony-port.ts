@@ -13,7 +13,7 @@ export interface TelephonyPortDeps {
   db: Kysely<AppDatabase>;
   /** Stamps outbox rows; the system clock by default. */
   clock?: Clock;
-  /** Tests only: origin of a local fake replacing https://api.twilio.com. */
+  /** Origin replacing https://api.twilio.com: TWILIO_API_URL (a regional edge), or a local fake. */
   twilioApiBaseUrl?: string;
   /** Tests only: origin of a local fake replacing https://api.nexmo.com. */
   vonageApiHost?: string;

@@ -40,6 +40,21 @@ describe('configuration is read once and fails fast, naming the variable', () =>
     ).toThrow(/WEBHOOK_VERIFICATION/);
   });
 
+  it('runs tasks with pg-boss on PostgreSQL and with the in-process scheduler on SQLite, unless told', () => {
+    const pg = 'postgres://ivr@db.internal:5432/ivr';
+    expect(parseConfig({}).taskEngine).toBe('scheduler');
+    expect(parseConfig({ DATABASE_URL: pg }).taskEngine).toBe('pg-boss');
+    expect(parseConfig({ DATABASE_URL: pg, TASK_ENGINE: 'scheduler' }).taskEngine).toBe(
+      'scheduler',
+    );
+    expect(parseConfig({ DATABASE_URL: pg }).taskQueueSchema).toBe('pgboss');
+    expect(() => parseConfig({ TASK_ENGINE: 'pg-boss' })).toThrow(/TASK_ENGINE.*DATABASE_URL/);
+    expect(() => parseConfig({ TASK_ENGINE: 'bullmq' })).toThrow(/TASK_ENGINE/);
+    expect(() => parseConfig({ DATABASE_URL: pg, TASK_QUEUE_SCHEMA: 'Pg-Boss' })).toThrow(
+      /TASK_QUEUE_SCHEMA/,
+    );
+  });
+
   it('strips a trailing slash from PUBLIC_URL so signed URLs match', () => {
     expect(parseConfig({ PUBLIC_URL: 'https://abc.ngrok.app/' }).publicUrl).toBe(
       'https://abc.ngrok.app',
