@@ -1,14 +1,16 @@
 /**
- * `npm run bench:ranking [-- --clients 100000 --employees 1000 --events 5000000]`: the
+ * `npm run bench:ranking [-- --clients 100000 --employees 1000 --events 2000000]`: the
  * employee ranking at scale, on a fresh SQLite file in a temp folder. Not a test: it prints
- * event-ingest time per event (through the incremental path the HTTP endpoint and the CRM
- * file import use), the rebuild time, and the call-time lookup latency (p50/p99) of
- * findRankedEmployees for random clients. The workload is generated from a seeded PRNG, so
- * every run measures the same data. Figures go to docs/employee-ranking.md.
+ * event-ingest time per event, wall and CPU of this process (through the incremental path
+ * the HTTP endpoint and the CRM file import use), the rebuild time, and the call-time
+ * lookup latency (p50/p99) of findRankedEmployees for random clients, with the machine's
+ * load average at each step (on a shared machine CPU time is the steadier figure) and the
+ * run's total time. The workload is generated from a seeded PRNG, so every run measures
+ * the same data. Figures go to docs/employee-ranking.md.
  * `--pragma synchronous=NORMAL` (repeatable) tries SQLite settings the app does not use.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
@@ -27,7 +29,7 @@ const { values: args } = parseArgs({
   options: {
     clients: { type: 'string', default: '100000' },
     employees: { type: 'string', default: '1000' },
-    events: { type: 'string', default: '5000000' },
+    events: { type: 'string', default: '2000000' },
     batch: { type: 'string', default: '1000' },
     lookups: { type: 'string', default: '10000' },
     keep: { type: 'boolean', default: false },
@@ -140,8 +142,19 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const fmtMs = (ms: number) => `${ms.toFixed(3)} ms`;
 const fmtS = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const load = () =>
+  `load ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`;
+/** CPU time of this process (user + system) since `from`, ms. */
+const cpuMs = (from: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1000;
+};
+const perEvent = (ms: number, events: number) => `${((ms * 1000) / events).toFixed(1)} µs`;
 
 async function main(): Promise<void> {
+  const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'bench-ranking-'));
   const path = join(dir, 'crm.sqlite');
   const db = openSqliteDatabase(path);
@@ -166,21 +179,28 @@ async function main(): Promise<void> {
 
     // Ingest: the same incremental code as POST /api/crm-events, one batch per transaction.
     const random = seededRandom(2026);
+    out(`Ingest starts (${load()})`);
     let ingestMs = 0;
+    let ingestCpuMs = 0;
     let recorded = 0;
     for (let from = 0; from < EVENTS; from += BATCH) {
       const batch = makeBatch(from, Math.min(BATCH, EVENTS - from), random);
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       recorded += await recordEvents(db, settings, batch);
+      ingestCpuMs += cpuMs(cpu0);
       ingestMs += performance.now() - t0;
-      if ((from + BATCH) % 500_000 === 0) {
+      const done = from + BATCH;
+      if (done % 500_000 === 0) {
         out(
-          `  ${from + BATCH} events, ${((ingestMs * 1000) / (from + BATCH)).toFixed(1)} µs/event so far`,
+          `  ${done} events: ${perEvent(ingestMs, done)}/event wall, ${perEvent(ingestCpuMs, done)} CPU so far (${load()})`,
         );
       }
     }
     out(
-      `Ingest: ${recorded} events in ${fmtS(ingestMs)}: ${((ingestMs * 1000) / EVENTS).toFixed(1)} µs per event (generation excluded)`,
+      `Ingest: ${recorded} events in ${fmtS(ingestMs)} wall, ${fmtS(ingestCpuMs)} CPU: ` +
+        `**${perEvent(ingestMs, EVENTS)} per event** wall, ${perEvent(ingestCpuMs, EVENTS)} CPU ` +
+        `(generation excluded; ${load()})`,
     );
 
     // Lookups on the incremental ranking: one warm-up pass, then timed calls.
@@ -203,7 +223,7 @@ async function main(): Promise<void> {
     out(
       `Lookup findRankedEmployees (${LOOKUPS} random clients): p50 ${fmtMs(percentile(latencies, 50))}, ` +
         `p99 ${fmtMs(percentile(latencies, 99))}, max ${fmtMs(latencies[latencies.length - 1] ?? NaN)}; ` +
-        `${(offered / LOOKUPS).toFixed(2)} employees offered per call`,
+        `${(offered / LOOKUPS).toFixed(2)} employees offered per call (${load()})`,
     );
 
     const extensionLatencies: number[] = [];
@@ -219,9 +239,10 @@ async function main(): Promise<void> {
         `p99 ${fmtMs(percentile(extensionLatencies, 99))}`,
     );
 
+    const rebuildCpu = process.cpuUsage();
     const rebuilt = await rebuildRanking(db, settings);
     out(
-      `Rebuild: ${rebuilt.events} events, ${rebuilt.clients} clients, ${rebuilt.aggregates} aggregates in ${fmtS(rebuilt.ms)}`,
+      `Rebuild: ${rebuilt.events} events, ${rebuilt.clients} clients, ${rebuilt.aggregates} aggregates in ${fmtS(rebuilt.ms)} wall, ${fmtS(cpuMs(rebuildCpu))} CPU (${load()})`,
     );
 
     let differ = 0;
@@ -234,6 +255,9 @@ async function main(): Promise<void> {
       `Rebuild vs incremental: ${differ} of ${LOOKUPS} sampled rankings differ (ids and scores to 9 digits)`,
     );
     out(`Database: ${(statSync(path).size / 2 ** 20).toFixed(0)} MiB`);
+    out(
+      `Total: ${fmtS(performance.now() - started)} wall, ${fmtS(cpuMs({ user: 0, system: 0 }))} CPU of this process (${load()})`,
+    );
   } finally {
     await db.destroy();
     if (!args.keep) rmSync(dir, { recursive: true, force: true });

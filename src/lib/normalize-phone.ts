@@ -28,6 +28,14 @@ export function normalizePhone(raw: string, defaultRegion: CountryCode): string 
   return result;
 }
 
+/**
+ * normalizePhone without the cache, for bulk imports: there every number is new, and
+ * keeping it would only evict the numbers the calls use.
+ */
+export function normalizePhoneUncached(raw: string, defaultRegion: CountryCode): string | null {
+  return parse(raw, defaultRegion);
+}
+
 function parse(raw: string, defaultRegion: CountryCode): string | null {
   const text = raw.trim();
   if (!/\d/.test(text)) return null;

@@ -63,7 +63,7 @@ export function openSqliteDatabase(
       },
     });
   }
-  return new Kysely<AppDatabase>({
+  const db = new Kysely<AppDatabase>({
     dialect: nonBlockingSqliteDialect({
       writer: reusingStatements(writer),
       reader: reader ? reusingStatements(reader) : null,
@@ -71,6 +71,26 @@ export function openSqliteDatabase(
       ...(checkpoint ? { beforeClose: () => checkpoint.stop() } : {}),
     }),
   });
+  writers.set(db.getExecutor().adapter, writer);
+  return db;
+}
+
+/**
+ * The writer handle of each database opened here, by its Kysely adapter: a transaction
+ * (`db.transaction()`) is a new Kysely object but shares its database's adapter.
+ */
+const writers = new WeakMap<object, Database.Database>();
+
+/**
+ * The better-sqlite3 handle a transaction of `db` runs on, for bulk writes through
+ * prepared statements (the CRM import, event ingest: Kysely's query building costs more
+ * than SQLite's work there); null for a database not opened by openSqliteDatabase
+ * (PostgreSQL). Only for use inside a write transaction of `db` (`trx` here): the
+ * transaction holds the writer and its BEGIN IMMEDIATE, so the statements are part of it.
+ */
+export function sqliteWriterOf(trx: Kysely<AppDatabase>): Database.Database | null {
+  if (!trx.isTransaction) throw new Error('sqliteWriterOf needs a write transaction');
+  return writers.get(trx.getExecutor().adapter) ?? null;
 }
 
 /**

@@ -5,10 +5,9 @@ import { exportCrmFile } from '../../src/crm/export-crm-file.js';
 import { importCrmFile } from '../../src/crm/import-crm-file.js';
 import { importCrmFileStream } from '../../src/crm/stream-import-crm-file.js';
 import { CrmImportError } from '../../src/errors/crm-import-error.js';
+import { sql } from 'kysely';
+import { DATABASES } from '../support/test-databases.js';
 import { tempCrms, tempDir } from './temp-crm.js';
-
-const crms = tempCrms();
-afterEach(() => crms.closeAll());
 
 const FIXTURE = new URL('../fixtures/crm/customers.json', import.meta.url);
 const NOW = new Date('2026-11-20T12:00:00+05:00');
@@ -38,19 +37,6 @@ function write(name: string, text: string): string {
   return path;
 }
 
-async function streamError(path: string): Promise<CrmImportError> {
-  const { db } = await crms.open();
-  const error: unknown = await importCrmFileStream(db, path, opts).then(
-    () => null,
-    (err: unknown) => err,
-  );
-  if (!(error instanceof CrmImportError))
-    throw new Error(`expected CrmImportError: ${String(error)}`);
-  // Nothing was written.
-  expect((await exportCrmFile(db)).customers).toEqual([]);
-  return error;
-}
-
 const customer = (id: string, phones: string[], over: Json = {}) => ({
   id,
   firstName: 'Әсел',
@@ -58,8 +44,23 @@ const customer = (id: string, phones: string[], over: Json = {}) => ({
   ...over,
 });
 
-describe('importCrmFileStream', () => {
+describe.each(DATABASES)('importCrmFileStream on %s', (kind) => {
+  const crms = tempCrms(kind);
+  afterEach(() => crms.closeAll());
   const file = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Json;
+
+  async function streamError(path: string): Promise<CrmImportError> {
+    const { db } = await crms.open();
+    const error: unknown = await importCrmFileStream(db, path, opts).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    if (!(error instanceof CrmImportError))
+      throw new Error(`expected CrmImportError: ${String(error)}`);
+    // Nothing was written.
+    expect((await exportCrmFile(db)).customers).toEqual([]);
+    return error;
+  }
 
   it.each(['json', 'jsonl'])(
     'a %s file gives exactly what the in-memory import gives',
@@ -151,6 +152,65 @@ describe('importCrmFileStream', () => {
     const missing = await streamError(join(tempDir(), 'none.json'));
     expect(missing.message).toMatch(/Cannot read the CRM file/);
   });
+
+  it('finds the same id or number again many parts later in a large file', async () => {
+    const many = Array.from({ length: 2500 }, (_, i) =>
+      customer(`c${i}`, [`+7 701 ${String(i).padStart(7, '0')}`]),
+    );
+    many[2001] = customer('c5', ['+7 702 000 00 01']);
+    many[2400] = customer('c2400', ['+7 702 000 00 02', '+7 701 000 00 10']);
+    const path = write('large.jsonl', asJsonLines({ version: 1, customers: many }));
+    expect((await streamError(path)).issues).toEqual([
+      'customers[2001].id: same id as customers[5]',
+      'customers[2400].phones[1]: same number as customers[10].phones[0]; a number belongs to one customer',
+    ]);
+    many[2001] = customer('c2001', ['+7 702 000 00 01']);
+    many[2400] = customer('c2400', ['+7 702 000 00 02', '+7 702 000 00 02']);
+    const { db, crm } = await crms.open();
+    const fine = write('large-fine.jsonl', asJsonLines({ version: 1, customers: many }));
+    expect(await importCrmFileStream(db, fine, opts)).toEqual({ customers: 2500, phones: 2500 });
+    expect((await crm.findCustomerByPhone('+77010002499'))?.id).toBe('c2499');
+    expect((await crm.findCustomerByPhone('+77020000002'))?.id).toBe('c2400');
+  });
+
+  it.runIf(kind === 'sqlite')(
+    'leaves the indexes and settings of the database as they were, imported or refused',
+    async () => {
+      const { db } = await crms.open();
+      const state = async () => ({
+        indexes: (
+          await sql<{
+            name: string;
+          }>`select name from sqlite_master where type = 'index' and tbl_name = 'customer_phones' order by name`.execute(
+            db,
+          )
+        ).rows.map((r) => r.name),
+        temp: (await sql<{ name: string }>`select name from temp.sqlite_master`.execute(db)).rows,
+        cache: (await sql<{ cache_size: number }>`pragma cache_size`.execute(db)).rows,
+      });
+      const before = await state();
+      expect(before.indexes).toContain('customer_phones_customer_id_idx');
+      const bad = write(
+        'bad.json',
+        JSON.stringify({ version: 1, customers: [customer('a', ['x'])] }),
+      );
+      await expect(importCrmFileStream(db, bad, opts)).rejects.toThrow(CrmImportError);
+      expect(await state()).toEqual(before);
+      const good = write(
+        'good.json',
+        JSON.stringify({ version: 1, customers: [customer('a', ['+7 701 000 00 01'])] }),
+      );
+      await importCrmFileStream(db, good, opts);
+      expect(await state()).toEqual(before);
+      // The index built at the end is the one the lookups use.
+      const plan = await sql<{
+        detail: string;
+      }>`explain query plan select e164 from customer_phones where customer_id = ${'a'}`.execute(
+        db,
+      );
+      expect(plan.rows.map((r) => r.detail).join()).toMatch(/customer_phones_customer_id_idx/);
+    },
+  );
 
   it('checks the top-level fields: version, unknown fields, customers', async () => {
     const path = write('top.json', JSON.stringify({ version: 2, customer: [] }));
