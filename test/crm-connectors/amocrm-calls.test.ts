@@ -181,6 +181,37 @@ describe.each(PROVIDERS)('$name: amoCRM as the CRM', (provider) => {
     expect(spoken(step)).toContain('Іңкәр');
   });
 
+  it('a slow amoCRM (each request 150 ms) still greets by name within the budget', async () => {
+    const { amo, t } = await rig('token');
+    amo.state.delayMs = 150;
+    const step = await provider.call(t, CALLER).start();
+    expect(step.heard[0]?.text).toBe('Қайырлы таң, Әсел!');
+    expect(spoken(step)).toMatch(/9001/);
+  });
+
+  it('the responsible user cannot be read (404): still offered and dialled by the mapped extension', async () => {
+    const amo = await startFakeAmoCrm({ contacts, users: [], leads });
+    const { t, chosen } = await buildConnectedApp({
+      env: {
+        CRM_PROVIDER: 'amocrm',
+        AMOCRM_BASE_URL: amo.base,
+        AMOCRM_ACCESS_TOKEN: AMO_LONG_LIVED_TOKEN,
+        CRM_FIELD_MAP_FILE: mappingFile(),
+        CRM_TOKEN_FILE: join(mkdtempSync(join(tmpdir(), 'amo-tokens-')), 't.json'),
+      },
+      now: NOW,
+    });
+    closers.push(
+      () => amo.close(),
+      () => chosen.close(),
+    );
+    const call = provider.call(t, CALLER);
+    expect((await call.start()).heard[0]?.text).toBe('Қайырлы таң, Әсел!');
+    const menu = await call.press('2');
+    expect(spoken(menu)).toContain('қосымша нөмір 34');
+    expect((await call.press('1')).dial?.sip).toBe('sip:34@pbx.example.kz');
+  });
+
   it('an unknown number (204 No Content) is an unknown caller', async () => {
     const { t } = await rig('token');
     const step = await provider.call(t, '+77779998877').start();

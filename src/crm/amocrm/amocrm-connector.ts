@@ -239,10 +239,22 @@ export class AmoCrmConnector implements CrmConnector {
     if (!destination) return null;
     let user = this.users.get(userId);
     if (!user) {
-      const raw = await this.opts.client.call('GET', `/api/v4/users/${userId}`, undefined, signal);
-      const parsed = userSchema.safeParse(raw);
-      user = { name: parsed.success ? (parsed.data.name?.trim() ?? null) : null };
-      this.users.set(userId, user);
+      try {
+        const raw = await this.opts.client.call(
+          'GET',
+          `/api/v4/users/${userId}`,
+          undefined,
+          signal,
+        );
+        const parsed = userSchema.safeParse(raw);
+        user = { name: parsed.success ? (parsed.data.name?.trim() ?? null) : null };
+        this.users.set(userId, user);
+      } catch (err) {
+        // Without the name the caller can still be put through to the extension; a timeout
+        // or a network failure is the lookup's failure all the same.
+        if (!(err instanceof CrmRequestError) || err.reason !== 'status') throw err;
+        user = { name: null };
+      }
     }
     const [first, ...rest] = (user.name ?? '').split(/\s+/).filter(Boolean);
     return {
