@@ -112,6 +112,7 @@ async function main(): Promise<void> {
     tasks,
     clock: systemClock,
     logger,
+    ...twilioApi,
   });
   const swept = await callerLanguages.sweep(systemClock.now());
   if (swept > 0) logger.info({ swept }, 'expired caller language choices deleted');

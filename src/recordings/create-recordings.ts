@@ -22,8 +22,9 @@ export function createRecordings(
     tasks: TaskStore;
     clock: Clock;
     logger: Logger;
-    /** Tests only: local fakes of the providers' REST APIs. */
+    /** Twilio's REST API origin (TWILIO_API_URL), or a local fake in tests. */
     twilioApiBaseUrl?: string;
+    /** Tests only: a local fake of Vonage's REST APIs. */
     vonageApiHost?: string;
   },
 ): { inbox: RecordingInbox; deleteRecording: (task: Task) => Promise<string> } {
