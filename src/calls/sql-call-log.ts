@@ -9,7 +9,12 @@ import {
   type TransferResult,
 } from './derive-outcome.js';
 import { dedupeKey, mergeStatusReports, type MergedStatus } from './merge-status-reports.js';
-import type { AmdResult, CallStatusName, StatusReport } from './status-report.js';
+import {
+  TERMINAL_STATUSES,
+  type AmdResult,
+  type CallStatusName,
+  type StatusReport,
+} from './status-report.js';
 import type { CallStatusReportsTable, AppDatabase } from '../store/database-schema.js';
 import { compiledQuery, type Slots } from '../store/compiled-query.js';
 
@@ -425,8 +430,10 @@ export class SqlCallLog implements CallLogPort {
       .set({
         answered_at: times.answeredAt,
         ended_at: times.endedAt,
-        outcome: s.outcome,
-        full_contact: s.outcome === null ? null : s.fullContact ? 1 : 0,
+        // Facts only grow, so "no outcome yet" after one was stored comes from a writer that
+        // read before another instance's final status committed: it must not erase it (the
+        // settle sweep lists only calls with an outcome, and recomputes it from all facts).
+        ...(s.outcome === null ? {} : { outcome: s.outcome, full_contact: s.fullContact ? 1 : 0 }),
         duration_sec: s.totalSec,
         talk_sec: s.talkSec,
         ivr_sec: s.ivrSec,
@@ -443,7 +450,12 @@ export class SqlCallLog implements CallLogPort {
     const rows = await this.db
       .selectFrom('calls')
       .select('call_id')
-      .where('outcome', 'is not', null)
+      // Over with no outcome stored too: with several instances the final status and the
+      // last webhook can be written at once, each transaction computing the outcome without
+      // the other's facts; the sweep then computes it from all of them.
+      .where((eb) =>
+        eb.or([eb('outcome', 'is not', null), eb('status', 'in', [...TERMINAL_STATUSES])]),
+      )
       .where('rules_applied_at', 'is', null)
       .where('ended_at', '<=', endedBefore)
       .orderBy('ended_at')

@@ -28,13 +28,15 @@ export interface StatusReport {
   recordingUrl: string | null;
 }
 
-const TERMINAL: ReadonlySet<CallStatusName> = new Set([
+/** The statuses after which a call is over. */
+export const TERMINAL_STATUSES: readonly CallStatusName[] = [
   'completed',
   'busy',
   'no-answer',
   'failed',
   'canceled',
-]);
+];
+const TERMINAL: ReadonlySet<CallStatusName> = new Set(TERMINAL_STATUSES);
 
 /** Whether the call is over once this status is reported. */
 export function isTerminalStatus(s: CallStatusName): boolean {
