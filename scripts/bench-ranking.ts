@@ -1,5 +1,5 @@
 /**
- * `npm run bench:ranking [-- --clients 100000 --employees 1000 --events 2000000]`: the
+ * `npm run bench:ranking [-- --clients 100000 --employees 1000 --events 1000000]`: the
  * employee ranking at scale, on a fresh SQLite file in a temp folder. Not a test: it prints
  * event-ingest time per event, wall and CPU of this process (through the incremental path
  * the HTTP endpoint and the CRM file import use), the rebuild time, and the call-time
@@ -29,7 +29,7 @@ const { values: args } = parseArgs({
   options: {
     clients: { type: 'string', default: '100000' },
     employees: { type: 'string', default: '1000' },
-    events: { type: 'string', default: '2000000' },
+    events: { type: 'string', default: '1000000' },
     batch: { type: 'string', default: '1000' },
     lookups: { type: 'string', default: '10000' },
     keep: { type: 'boolean', default: false },

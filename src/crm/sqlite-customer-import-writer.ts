@@ -14,7 +14,7 @@ import {
  * being read back from the WAL; the temporary tables' smaller (they are appended to and
  * probed by key). Both within the import's memory budget (docs/performance.md).
  */
-const IMPORT_CACHE_KIB = 32 * 1024;
+const IMPORT_CACHE_KIB = 24 * 1024;
 const TEMP_CACHE_KIB = 8 * 1024;
 
 /** The file's ids and numbers, kept by SQLite (on disk, paged) instead of in the heap. */
