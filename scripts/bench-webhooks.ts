@@ -164,6 +164,10 @@ async function startIvr(database: string): Promise<Server> {
       DATABASE_PATH: runDb,
       LOG_LEVEL: 'info',
       DEBUG_EVENT_LOOP: 'on',
+      // The start-up warm-up synthesises every CRM name (hours for a million, espeak-ng
+      // processes competing for the same cores): a production server is warmed beforehand
+      // with npm run speech:warm, and the benchmark measures webhooks, not the warm-up.
+      SPEECH_WARM_AT_START: 'off',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
