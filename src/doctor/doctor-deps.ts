@@ -5,8 +5,18 @@ import type { AppDatabase } from '../store/database-schema.js';
 import type { DatabaseTarget } from '../config/config.js';
 import { openDatabase } from '../store/open-database.js';
 import { systemClock } from '../runtime/clock.js';
-import { MemorySessionStore } from '../session/memory-session-store.js';
+import type { Config } from '../config/config.js';
+import { createLogger } from '../lib/logger.js';
+import { createCallState } from '../session/create-call-state.js';
 import type { SessionStore } from '../session/session-store.js';
+
+/** The session store the server would use, opened for the doctor's round trip. */
+export interface OpenedSessions {
+  /** `memory` or `redis`, as in the server's /ready. */
+  backend: string;
+  store: SessionStore;
+  close(): Promise<void>;
+}
 
 /** The part of `fetch` the doctor uses; tests pass a fake to simulate timeouts and proxies. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -22,8 +32,11 @@ export interface DoctorDeps {
   clock: StopwatchClock;
   /** How long an HTTP check waits for an answer, ms. */
   httpTimeoutMs: number;
-  /** The session store whose round trip is checked. */
-  sessions: SessionStore;
+  /**
+   * Opens the session store the configuration names (Redis with REDIS_URL, else memory);
+   * rejects when it cannot be reached.
+   */
+  openSessions: (config: Config) => Promise<OpenedSessions>;
   /**
    * Opens the app's database: the SQLite file (creating nothing: the doctor checks that it
    * exists first) or PostgreSQL.
@@ -41,7 +54,14 @@ export function defaultDoctorDeps(overrides: Partial<DoctorDeps> = {}): DoctorDe
     fetch: (url, init) => fetch(url, init),
     clock: { nowMs: () => performance.now() },
     httpTimeoutMs: HTTP_TIMEOUT_MS,
-    sessions: new MemorySessionStore(systemClock),
+    openSessions: async (config) => {
+      // Silent: the doctor reports what failed itself.
+      const state = await createCallState(config, {
+        clock: systemClock,
+        logger: createLogger('silent'),
+      });
+      return { backend: state.backend, store: state.sessions, close: () => state.close() };
+    },
     openDatabase,
     loadSettings: loadIvrSettings,
     ...overrides,

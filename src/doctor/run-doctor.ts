@@ -7,7 +7,7 @@ import { checkIvrSettings } from './check-ivr-settings.js';
 import { checkPublicUrl } from './check-public-url.js';
 import { notChecked, type CheckResult } from './check-result.js';
 import { checkSecrets } from './check-secrets.js';
-import { checkSessionStore } from './check-session-store.js';
+import { checkConfiguredSessionStore } from './check-session-store.js';
 import { checkTwilioSignature } from './check-twilio-signature.js';
 import { checkVonageSignature } from './check-vonage-signature.js';
 import type { DoctorDeps } from './doctor-deps.js';
@@ -79,6 +79,6 @@ export async function runDoctor(opts: {
     );
   }
 
-  report(await checkSessionStore(deps.sessions));
+  report(await checkConfiguredSessionStore(config, deps));
   return done();
 }

@@ -9,9 +9,13 @@ import { parseConfig } from '../../src/config/config.js';
 import type { AppDatabase } from '../../src/store/database-schema.js';
 import type { CheckResult } from '../../src/doctor/check-result.js';
 import { defaultDoctorDeps, type DoctorDeps } from '../../src/doctor/doctor-deps.js';
+import { freePort } from '../support/child-app.js';
+import { noteRedisSkip, TEST_REDIS_URL, testPrefix } from '../support/redis.js';
 import { formatResult } from '../../src/doctor/format-result.js';
 import { runDoctor } from '../../src/doctor/run-doctor.js';
 import { deadUrl, doctorConfig, startServer, type RunningServer } from './doctor-server.js';
+
+noteRedisSkip('the doctor on Redis');
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -52,10 +56,29 @@ describe('npm run doctor against the running app', () => {
       'CRM database',
       'CRM lookup latency',
       'CRM database writable',
-      'session store',
+      'session store (memory)',
     ]);
     expect(report.find('PUBLIC_URL reachable').detail).toMatch(/200 in \d+ ms/);
     expect(report.find('CRM lookup latency').detail).toMatch(/p50 [\d.]+ ms, max [\d.]+ ms/);
+  });
+
+  it.skipIf(!TEST_REDIS_URL)(
+    'with REDIS_URL the session store checked is Redis, with a round trip there',
+    async () => {
+      const report = await doctor({ REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: testPrefix() });
+      expect(report.find('session store (redis)')).toMatchObject({ status: 'ok' });
+    },
+  );
+
+  it('a REDIS_URL nobody answers fails the session store check and says what to fix', async () => {
+    const port = await freePort();
+    const report = await doctor({ REDIS_URL: `redis://:hunter2-secret@127.0.0.1:${port}/0` });
+    const redis = report.find('session store (redis)');
+    expect(redis.status).toBe('fail');
+    expect(redis.detail).toContain(`127.0.0.1:${port}`);
+    expect(redis.detail).not.toContain('hunter2-secret');
+    expect(redis.fix).toContain('REDIS_URL');
+    expect(report.ok).toBe(false);
   });
 
   it('a wrong TWILIO_AUTH_TOKEN fails the Twilio round-trip and says which secret to fix', async () => {
