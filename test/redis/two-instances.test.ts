@@ -18,6 +18,7 @@ import { freshTarget, HAS_POSTGRES } from '../support/test-databases.js';
 noteRedisSkip('two instances sharing Redis and PostgreSQL');
 
 const ACCOUNT_SID = `AC${'7'.repeat(32)}`;
+const METRICS_TOKEN = 'metrics-token-for-two-instances';
 const CALLBACK_FROM = '+77172000777';
 /** Calls from this number get called back at once (the automation file below). */
 const UNKNOWN_CALLBACK = '+77779998875';
@@ -108,6 +109,7 @@ describe.skipIf(!TEST_REDIS_URL || !HAS_POSTGRES)(
         CALLBACK_FROM,
         AUTOMATION_FILE: callbackAtOnceAutomation(),
         SCHEDULER_INTERVAL_MS: '500',
+        METRICS_TOKEN,
       };
       a = await startChildApp(env);
       b = await startChildApp(env);
@@ -241,6 +243,23 @@ describe.skipIf(!TEST_REDIS_URL || !HAS_POSTGRES)(
       }
     }, 60_000);
 
+    it('/ready checks Redis, PostgreSQL and the task queue; /metrics counts its waiting jobs', async () => {
+      const ready = await fetch(`${a.base}/ready`);
+      expect(ready.status).toBe(200);
+      const body = (await ready.json()) as { checks: Array<{ name: string; ok: boolean }> };
+      expect(body.checks).toEqual([
+        { name: 'call state (redis)', ok: true },
+        { name: 'database', ok: true },
+        { name: 'task queue (pg-boss)', ok: true },
+      ]);
+      const metrics = await fetch(`${b.base}/metrics`, {
+        headers: { Authorization: `Bearer ${METRICS_TOKEN}` },
+      });
+      const text = await metrics.text();
+      expect(text).toMatch(/^ivr_task_queue_jobs \d+$/m);
+      expect(text).toMatch(/^ivr_tasks_pending \d+$/m);
+    });
+
     it('an instance killed mid-call (SIGKILL): the calls go on on the other, at the same question', async () => {
       const t = twilio(UNKNOWN_KILLED_TWILIO);
       const v = vonage(UNKNOWN_KILLED_VONAGE);
@@ -256,6 +275,13 @@ describe.skipIf(!TEST_REDIS_URL || !HAS_POSTGRES)(
         const sales = await call.press('1');
         expect(sales.dial?.number).toBe('+77172000001');
       }
+    }, 60_000);
+
+    it('SIGTERM: the instance left stops its task queue workers and exits 0', async () => {
+      a.kill('SIGTERM');
+      expect(await a.exited).toBe(0);
+      expect(a.output()).toContain('task queue workers stopped');
+      expect(a.output()).toContain('shutdown complete');
     }, 60_000);
   },
 );
