@@ -5,7 +5,9 @@
  * predicted scenario in every language, and times each prompt as espeak-ng says it (sox
  * measures the WAV) plus the caller's answers. Prints seconds to outcome per call, the
  * median per language, prompts before the caller's name and the costliest prompt
- * (docs/caller-time.md). `--markdown` prints the tables for the doc.
+ * (docs/caller-time.md). `--markdown` prints the tables for the doc, `--prompts` every prompt
+ * with its seconds. The longest prompt of each language is printed, and flagged when it is
+ * 8 s or more; so is any call over 25 s. Exit code 1 when a target is missed.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,6 +31,10 @@ const TOKEN = 'caller-time-token-0123456789';
 const NOW = '2026-11-21T07:00:00Z';
 /** What a caller needs to answer: a key takes a second, speech 0.4 s a word and the end-of-speech pause. */
 const KEY_SEC = 1;
+/** Issue 17's targets: the median per language, and the longest prompt (flagged at or above). */
+const TARGET_MEDIAN_SEC = 25;
+const MAX_PROMPT_SEC = 8;
+const showPrompts = process.argv.includes('--prompts');
 const WORD_SEC = 0.4;
 const END_OF_SPEECH_SEC = 0.8;
 
@@ -77,7 +83,8 @@ const SCENARIOS: Scenario[] = [
     phone: '+77071234567',
     customerId: 'c-asel',
     firstName: 'Әсел',
-    answers: () => [{ press: '#' }, { press: '12345678#' }, { press: '#' }],
+    // The menu's balance key, then the contract number: the SMS goes out without a read-back.
+    answers: () => [{ press: '#' }, { press: '12345678#' }],
     languages: ALL,
   },
   {
@@ -194,6 +201,8 @@ function timeCall(s: Scenario, language: Language, steps: CallStep[], answers: A
     for (const h of heard) {
       if (!h.text) continue;
       const sec = secondsOf(h.text, language);
+      if (showPrompts)
+        process.stdout.write(`${s.name} ${language} ${sec.toFixed(1)} «${h.text}»\n`);
       seconds += sec;
       if (sec > longest.seconds) longest = { seconds: sec, text: h.text };
       if (promptsBeforeName < 0 && h.text.includes(s.firstName)) promptsBeforeName = heardSoFar;
@@ -229,6 +238,28 @@ function print(results: Timed[], markdown: boolean): void {
     f(median(results.filter((r) => r.language === l).map((r) => r.seconds))),
   ]);
   const overall = f(median(results.map((r) => r.seconds)));
+  const longestPer = langs.map((l) =>
+    results
+      .filter((r) => r.language === l)
+      .reduce((a, b) => (b.longest.seconds > a.longest.seconds ? b : a)),
+  );
+  const flags: string[] = [];
+  for (const r of results) {
+    if (r.seconds > TARGET_MEDIAN_SEC) {
+      flags.push(`OVER ${TARGET_MEDIAN_SEC} s: ${r.scenario} (${r.language}) ${f(r.seconds)} s`);
+    }
+  }
+  for (const r of longestPer) {
+    if (r.longest.seconds >= MAX_PROMPT_SEC) {
+      flags.push(
+        `PROMPT ≥ ${MAX_PROMPT_SEC} s (${r.language}): ${f(r.longest.seconds)} s «${r.longest.text}»`,
+      );
+    }
+  }
+  for (const [l, m] of medians) {
+    if (Number(m) > TARGET_MEDIAN_SEC)
+      flags.push(`MEDIAN OVER ${TARGET_MEDIAN_SEC} s: ${l} ${m} s`);
+  }
   const worst = results.reduce((a, b) => (b.longest.seconds > a.longest.seconds ? b : a));
   if (markdown) {
     const table = (h: string[], rs: string[][]) =>
@@ -237,16 +268,33 @@ function print(results: Timed[], markdown: boolean): void {
         `| ${h.map(() => '---').join(' | ')} |`,
         ...rs.map((r) => `| ${r.join(' | ')} |`),
       ].join('\n');
-    process.stdout.write(`${table(head, rows)}\n\n${table(['lang', 'median s'], medians)}\n\n`);
+    const perLanguage = langs.map((l, i) => {
+      const r = longestPer[i]!;
+      return [l, medians[i]![1]!, `${f(r.longest.seconds)} «${r.longest.text}» (${r.scenario})`];
+    });
+    process.stdout.write(
+      `${table(head, rows)}\n\n${table(['lang', 'median s', 'longest prompt (s)'], perLanguage)}\n\n`,
+    );
   } else {
     for (const r of rows) process.stdout.write(`${r.join('  ')}\n`);
     process.stdout.write(
       `\nmedian per language: ${medians.map(([l, m]) => `${l} ${m} s`).join(', ')}\n`,
     );
+    for (const r of longestPer) {
+      process.stdout.write(
+        `longest prompt (${r.language}): ${f(r.longest.seconds)} s «${r.longest.text}» (${r.scenario})\n`,
+      );
+    }
   }
   process.stdout.write(
     `median overall: ${overall} s; costliest prompt: ${f(worst.longest.seconds)} s (${worst.language}, ${worst.scenario}): «${worst.longest.text}»\n`,
   );
+  process.stdout.write(
+    flags.length > 0
+      ? `\nTargets missed:\n${flags.map((x) => `  ${x}`).join('\n')}\n`
+      : `\nAll targets met: every call ≤ ${TARGET_MEDIAN_SEC} s, every prompt < ${MAX_PROMPT_SEC} s.\n`,
+  );
+  if (flags.length > 0) process.exitCode = 1;
 }
 
 main().catch((err: unknown) => {

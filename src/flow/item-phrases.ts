@@ -92,6 +92,8 @@ export function statusPhrase(
   config: FlowConfig,
   item: Extract<OpenItem, { kind: 'order' | 'claim' | 'ticket' }>,
   ctx: SpeakingContext,
+  /** The caller just said yes to a question that named the item: its number is not repeated. */
+  named = false,
 ): SayAction {
   const set = config.settings.prompts[ctx.language];
   const status = set.statusNames[`${item.kind}.${item.status}`] ?? item.status;
@@ -105,7 +107,8 @@ export function statusPhrase(
     item.deliveryFrom && item.deliveryTo
       ? deliveryWindow(set, item.deliveryFrom, item.deliveryTo, ctx)
       : '';
-  return sayTemplate(set.orderStatus, { number: item.number, status, window }, ctx.language);
+  const template = named ? (set.orderStatusConfirmed ?? set.orderStatus) : set.orderStatus;
+  return sayTemplate(template, { number: item.number, status, window }, ctx.language);
 }
 
 /** "Доставка сегодня с 14:00 до 18:00"; the end's day is said too when it is another day. */

@@ -149,6 +149,11 @@ export const promptSetSchema = z.object({
   predictKeysOnly: promptSchema,
   /** `{number}`, `{status}`, `{window}` (delivery window in the caller's zone, may be empty). */
   orderStatus: z.string().min(1),
+  /**
+   * The same after the caller said yes to the question that named the order: `{status}`,
+   * `{window}`, no number (it was just said). Absent: `orderStatus`.
+   */
+  orderStatusConfirmed: z.string().min(1).optional(),
   /** `{when}` (the day), `{from}`, `{to}` (times; `{to}` with its day when another day). */
   deliveryWindow: z.string().min(1),
   /** `{number}`, `{status}`. */

@@ -9,7 +9,7 @@ import { buildTestApp } from '../support/test-app.js';
 const NOW = '2026-11-21T07:00:00Z';
 const API_KEY = 'caller-language-test-key-0123';
 const UNKNOWN = '+77779998877';
-const KAZAKH_MENU = 'Техникалық қолдау — 2 батырмасын басыңыз.';
+const KAZAKH_MENU = 'Техникалық қолдау — 2 басыңыз.';
 const LANGUAGE_QUESTION = 'Қазақ тілінде жалғастыру үшін 2 батырмасын басыңыз.';
 
 describe.each(PROVIDERS)('$name: a remembered language choice', (provider) => {

@@ -42,8 +42,8 @@ describe.each(PROVIDERS)('$name: known caller', (provider) => {
     const t = await buildTestApp({ now: NOW });
     const step = await provider.call(t, '+77071234567').start();
     const text = spoken(step);
-    expect(text).toContain('Сату бөлімі — 1 батырмасын басыңыз.');
-    expect(text).toContain('Операторға қосылу үшін 0 батырмасын басыңыз');
+    expect(text).toContain('Сату бөлімі — 1 басыңыз.');
+    expect(text).toContain('Оператор — 0 басыңыз немесе «оператор» деңіз');
     expect(step.gather?.hints).toEqual(expect.arrayContaining(['сату', 'оператор']));
   });
 

@@ -98,7 +98,7 @@ describe.each(DATABASES)('on %s', (kind) => {
       const b = provider.call(t, GULNAR);
       await b.start();
       const menu = await b.silence();
-      expect(spoken(menu)).toContain('Сату бөлімі — 1 батырмасын басыңыз.');
+      expect(spoken(menu)).toContain('Сату бөлімі — 1 басыңыз.');
     });
 
     it('a customer without history gets the usual menu', async () => {
@@ -111,7 +111,7 @@ describe.each(DATABASES)('on %s', (kind) => {
     it('out of office hours nobody is offered: the usual menu', async () => {
       const t = await buildTestApp({ now: '2026-11-21T07:00:00Z' });
       const step = await provider.call(t, GULNAR).start();
-      expect(spoken(step)).toContain('Сату бөлімі — 1 батырмасын басыңыз.');
+      expect(spoken(step)).toContain('Сату бөлімі — 1 басыңыз.');
       expect(spoken(step)).not.toContain('қосымша нөмір');
     });
 
@@ -135,7 +135,7 @@ describe.each(DATABASES)('on %s', (kind) => {
       const call = provider.call(t, GULNAR);
       const step = await call.start();
       expect(step.heard[0]?.text).toBe('Қайырлы таң, Гүлнар!');
-      expect(spoken(step)).toContain('Сату бөлімі — 1 батырмасын басыңыз.');
+      expect(spoken(step)).toContain('Сату бөлімі — 1 басыңыз.');
       expect((await call.press('1')).dial?.number).toBe(SALES);
     });
   });

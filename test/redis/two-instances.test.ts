@@ -133,7 +133,7 @@ describe.skipIf(!TEST_REDIS_URL || !HAS_POSTGRES)(
         const first = await call.start();
         expect(spoken(first)).toContain('Қазақ тілінде жалғастыру үшін 2 батырмасын басыңыз.');
         const menu = await call.press('2');
-        expect(spoken(menu)).toContain('Техникалық қолдау — 2 батырмасын басыңыз.');
+        expect(spoken(menu)).toContain('Техникалық қолдау — 2 басыңыз.');
         const dial = await call.press('2');
         expect(dial.dial?.number).toBe('+77172000002');
         const after = await call.dialOutcome('answered');

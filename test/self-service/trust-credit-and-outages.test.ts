@@ -130,7 +130,7 @@ describe.each(PROVIDERS)('$name: outage notices', (provider) => {
       'Назар аударыңыз: сіздің мекенжайыңызда техникалық жұмыстар жүріп жатыр. Қалпына келтірудің күтілетін уақыты — 18:00.',
       'Бригада уже работает на месте.',
     ]);
-    expect(spoken(step)).toContain('Сату бөлімі — 1 батырмасын басыңыз.');
+    expect(spoken(step)).toContain('Сату бөлімі — 1 басыңыз.');
     expect(step.waitingFor).toBe('input');
   });
 

@@ -33,6 +33,8 @@ export function resolveItem(
   snapshot: CallSnapshot,
   item: OpenItem,
   at: string,
+  /** The predicted question named the item and the caller said yes (not the menu's choice). */
+  named = false,
 ): TransitionResult {
   const { language, zone } = snapshot;
   const set = config.settings.prompts[language];
@@ -43,7 +45,7 @@ export function resolveItem(
       return afterPrediction(
         config,
         snapshot,
-        [statusPhrase(config, item, { language, zone, at })],
+        [statusPhrase(config, item, { language, zone, at }, named)],
         at,
       );
     case 'card_transaction': {

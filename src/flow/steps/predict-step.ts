@@ -152,7 +152,7 @@ export function onPredictAnswer(
         break;
       default:
         // yes, or the item's own words (order_status, claim_status, block_card).
-        return resolveItem(config, logged('predict:yes', answered('yes')), item, at);
+        return resolveItem(config, logged('predict:yes', answered('yes')), item, at, true);
     }
   }
   // Not understood (or "repeat"): once more by voice, then keys only, then the usual way on.

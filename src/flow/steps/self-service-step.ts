@@ -65,6 +65,16 @@ export function onContractEntry(
     );
     return retry(config, snapshot, event.at, input, 'wrong-length', [lead]);
   }
+  if (task.task === 'balance') {
+    // No read-back for the balance: it is only ever sent to a number registered on the
+    // contract, so a mistyped number is not found or not the caller's, and is said so; the
+    // read-back (8 digits one by one, then a key) was the longest part of this path.
+    const next = withPath(
+      { ...snapshot, step: 'self-service', selfService: { ...task, contract: digits } },
+      { at: event.at, input, result: 'balance:entered' },
+    );
+    return { snapshot: next, actions: [], effects: [{ type: 'crm.findContract', number: digits }] };
+  }
   const next = withPath(
     { ...snapshot, step: 'contract-confirm', selfService: { ...task, contract: digits } },
     { at: event.at, input, result: `${task.task}:entered` },
@@ -76,7 +86,7 @@ export function onContractEntry(
   };
 }
 
-/** After the read-back: `#` confirms and asks the CRM, `*` re-enters, anything else repeats. */
+/** After the read-back (trust credit only): `#` confirms and asks the CRM, `*` re-enters, anything else repeats. */
 export function onContractConfirm(
   config: FlowConfig,
   snapshot: CallSnapshot,
