@@ -19,6 +19,7 @@ import type { TaskStore } from './tasks/task-store.js';
 import { fillTemplate } from './lib/fill-template.js';
 import { screenPopFromConfig, type ScreenPop } from './operator-context/screen-pop.js';
 import type { PromptVoicer } from './synthesis/prompt-voicer.js';
+import { warmNewProfiles } from './synthesis/warm-new-profiles.js';
 import type { CallerLanguageStore } from './caller-language/caller-language-store.js';
 import type { RecordingInbox } from './recordings/recording-inbox.js';
 
@@ -51,9 +52,15 @@ export function composeDeps(input: {
   /** Stores transfers' recordings (RECORDING=on); absent: recording callbacks are only logged. */
   recordings?: RecordingInbox;
 }): ProviderDeps & { settlement: CallSettlement | undefined } {
-  const { config, crm, logger, callLog, tasks } = input;
+  const { config, logger, callLog, tasks } = input;
   const clock = input.clock ?? systemClock;
   const settings = input.settings ?? loadIvrSettings(config.ivrSettingsFile);
+  // A connector CRM's people are only seen call by call: their names are warmed when first
+  // seen (the embedded CRM's at start and by crm:import; docs/speech.md).
+  const crm =
+    input.voicer && config.crm.provider !== 'embedded'
+      ? warmNewProfiles(input.crm, { voicer: input.voicer, settings, logger })
+      : input.crm;
   const flow = buildFlowConfig(settings, config);
   const automation = input.automation ?? DEFAULT_AUTOMATION_SETTINGS;
   const settlement =

@@ -20,6 +20,8 @@ export function warmPhrases(
   settings: FlowSettings,
   languages: Language[],
   people: { customers: PersonName[]; employees: PersonName[] },
+  /** Only the people's names (CRM data changed; the fixed prompts are already cached). */
+  namesOnly = false,
 ): Array<{ language: Language; text: string }> {
   const out: Array<{ language: Language; text: string }> = [];
   const choice = languageChoicePrompts(settings);
@@ -28,12 +30,14 @@ export function warmPhrases(
       out.push({ language, text });
       for (const piece of phrasePieces(text)) out.push({ language, text: piece });
     };
-    for (const text of settingsTexts(settings.prompts[language])) {
-      if (!text.includes('{')) add(text);
-      else for (const piece of phrasePieces(text)) if (!piece.includes('{')) add(piece);
+    if (!namesOnly) {
+      for (const text of settingsTexts(settings.prompts[language])) {
+        if (!text.includes('{')) add(text);
+        else for (const piece of phrasePieces(text)) if (!piece.includes('{')) add(piece);
+      }
+      for (const say of menuPrompts(settings, language)) add(say.text);
+      for (const say of choice) if (say.language === language) add(say.text);
     }
-    for (const say of menuPrompts(settings, language)) add(say.text);
-    for (const say of choice) if (say.language === language) add(say.text);
     for (const person of people.customers) {
       for (const form of Object.values(nameForms(person, language))) if (form) add(form);
     }

@@ -17,10 +17,12 @@ export async function warmSpeech(input: {
   settings: FlowSettings;
   db: Kysely<AppDatabase>;
   logger: Logger;
+  /** Only the names an import just wrote (crm:import): see listPeopleNames. */
+  changed?: { customersSince: string; employees: boolean };
 }) {
   const started = Date.now();
-  const people = await listPeopleNames(input.db);
-  const phrases = warmPhrases(input.settings, input.voicer.languages, people);
+  const people = await listPeopleNames(input.db, input.changed);
+  const phrases = warmPhrases(input.settings, input.voicer.languages, people, !!input.changed);
   const tally = await input.voicer.warm(phrases);
   input.logger.info(
     { ...tally, languages: input.voicer.languages, ms: Date.now() - started },

@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hasProgram } from '../support/decode-audio.js';
 import { ROOT, runShell } from '../support/run-command.js';
 
 /**
@@ -10,14 +11,29 @@ import { ROOT, runShell } from '../support/run-command.js';
  */
 describe('npm run crm:export', { timeout: 180_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'crm-export-npm-'));
-  const env = { DATABASE_PATH: join(dir, 'crm.sqlite'), CRM_SEED_FILE: '' };
+  const env = {
+    DATABASE_PATH: join(dir, 'crm.sqlite'),
+    CRM_SEED_FILE: '',
+    SPEECH_CACHE_DIR: join(dir, 'speech'),
+  };
+  let imported = '';
   const fixture = join(ROOT, 'test/fixtures/crm/customers.json');
   const q = (path: string) => `'${path}'`;
 
   beforeAll(async () => {
     const r = await runShell(`npm run crm:import -- ${q(fixture)}`, { env });
     expect(r.status, r.stderr).toBe(0);
+    imported = r.stdout;
   }, 90_000);
+
+  it.skipIf(!hasProgram('espeak-ng'))(
+    'the import synthesised the new names into the phrase cache (Kazakh: espeak-ng)',
+    () => {
+      expect(imported).toMatch(/Speech cache .* \(kk\): [1-9]\d* name phrases synthesised/);
+      const wavs = readdirSync(join(dir, 'speech')).filter((f) => f.endsWith('.wav'));
+      expect(wavs.length).toBeGreaterThan(0);
+    },
+  );
 
   it('npm run -s crm:export writes valid JSON to stdout, the summary to stderr', async () => {
     const r = await runShell('npm run -s crm:export', { env });

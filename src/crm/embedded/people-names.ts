@@ -9,15 +9,26 @@ import type { AppDatabase } from '../../store/database-schema.js';
  */
 export async function listPeopleNames(
   db: Kysely<AppDatabase>,
+  /**
+   * Only what an import just wrote: customers updated at or after `customersSince` (the
+   * importer stamps `updated_at` with its start), and the employees only when it had some.
+   */
+  changed?: { customersSince: string; employees: boolean },
 ): Promise<{ customers: PersonName[]; employees: PersonName[] }> {
   const [customers, employees] = await Promise.all([
-    db.selectFrom('customers').select(['first_name', 'last_name', 'patronymic']).execute(),
     db
-      .selectFrom('employees')
+      .selectFrom('customers')
       .select(['first_name', 'last_name', 'patronymic'])
-      .where('dismissed', '=', 0)
-      .where('technical', '=', 0)
+      .$if(changed !== undefined, (q) => q.where('updated_at', '>=', changed!.customersSince))
       .execute(),
+    changed && !changed.employees
+      ? Promise.resolve([])
+      : db
+          .selectFrom('employees')
+          .select(['first_name', 'last_name', 'patronymic'])
+          .where('dismissed', '=', 0)
+          .where('technical', '=', 0)
+          .execute(),
   ]);
   const toName = (r: {
     first_name: string;
