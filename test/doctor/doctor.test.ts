@@ -10,6 +10,7 @@ import type { AppDatabase } from '../../src/store/database-schema.js';
 import type { CheckResult } from '../../src/doctor/check-result.js';
 import { defaultDoctorDeps, type DoctorDeps } from '../../src/doctor/doctor-deps.js';
 import { freePort } from '../support/child-app.js';
+import { freshTarget, HAS_POSTGRES } from '../support/test-databases.js';
 import { noteRedisSkip, TEST_REDIS_URL, testPrefix } from '../support/redis.js';
 import { formatResult } from '../../src/doctor/format-result.js';
 import { runDoctor } from '../../src/doctor/run-doctor.js';
@@ -67,6 +68,19 @@ describe('npm run doctor against the running app', () => {
     async () => {
       const report = await doctor({ REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: testPrefix() });
       expect(report.find('session store (redis)')).toMatchObject({ status: 'ok' });
+    },
+  );
+
+  it.skipIf(!HAS_POSTGRES)(
+    'with DATABASE_URL the database checks run on PostgreSQL (migrated, written, rolled back)',
+    async () => {
+      const target = await freshTarget('postgres');
+      if (target.kind !== 'postgres' || !target.schema) throw new Error('expected PostgreSQL');
+      const report = await doctor({ DATABASE_URL: target.url, DATABASE_SCHEMA: target.schema });
+      const database = report.find('CRM database');
+      expect(database.detail).toContain('postgres://');
+      expect(database.detail).toContain('schema up to date');
+      expect(report.find('CRM database writable')).toMatchObject({ status: 'ok' });
     },
   );
 
