@@ -4,6 +4,7 @@ import { ANALYTICS_COUNTERS, zeroCounts, type Counts } from './analytics-counter
 import type { AnalyticsFilters } from './analytics-filters.js';
 import { flowMetrics, type FlowMetrics } from './flow-metrics.js';
 import { IVR_BUCKET_COLUMNS } from './ivr-time-buckets.js';
+import { splitPeriod } from './split-period.js';
 
 type Dimension = 'day' | 'provider' | 'language' | 'segment' | 'arm';
 const DIMENSIONS: readonly Dimension[] = ['day', 'provider', 'language', 'segment', 'arm'];
@@ -80,16 +81,11 @@ export class SqlAnalyticsQueries {
             ({ [d]: group, ...flowMetrics(sum.counts, sum.histogram) }) as FlowMetrics &
               Record<D, string>,
         );
-    const abandonedAt = await this.filtered(this.db.selectFrom('analytics_edges'), f)
-      .select('from_node')
-      .select((eb) => eb.fn.sum<number | string>('moves').as('moves'))
-      .where('to_node', '=', 'abandoned')
-      .groupBy('from_node')
-      .execute();
+    const abandonedAt = (await this.moves(f)).filter((e) => e.to === 'abandoned');
     return {
       totals: flowMetrics(total.counts, total.histogram),
       abandonedAt: abandonedAt
-        .map((r) => ({ node: r.from_node, calls: Number(r.moves) }))
+        .map((e) => ({ node: e.from, calls: e.moves }))
         .sort((a, b) => b.calls - a.calls),
       byDay: by('day'),
       byProvider: by('provider'),
@@ -104,14 +100,7 @@ export class SqlAnalyticsQueries {
     nodes: PathNode[];
     edges: Array<{ from: string; to: string; moves: number }>;
   }> {
-    const rows = await this.filtered(this.db.selectFrom('analytics_edges'), f)
-      .select(['from_node', 'to_node'])
-      .select((eb) => eb.fn.sum<number | string>('moves').as('moves'))
-      .groupBy(['from_node', 'to_node'])
-      .execute();
-    const edges = rows
-      .map((r) => ({ from: r.from_node, to: r.to_node, moves: Number(r.moves) }))
-      .sort((a, b) => b.moves - a.moves);
+    const edges = (await this.moves(f)).sort((a, b) => b.moves - a.moves);
     const nodes = new Map<string, PathNode>();
     const node = (name: string): PathNode => {
       let n = nodes.get(name);
@@ -144,6 +133,46 @@ export class SqlAnalyticsQueries {
     const { arm: _ignored, ...rest } = f;
     const rows = await this.summed(rest, 'arm');
     return new Map(rows.map((r) => [r.group, { counts: r.counts, histogram: r.histogram }]));
+  }
+
+  /**
+   * Moves between nodes over the period, summed per (from, to): whole months from the
+   * monthly rollup, the days at either end from the daily one.
+   */
+  private async moves(
+    f: AnalyticsFilters,
+  ): Promise<Array<{ from: string; to: string; moves: number }>> {
+    const { months, dayRanges } = splitPeriod(f.from, f.to);
+    const parts: Array<Array<{ from_node: string; to_node: string; moves: number | string }>> = [];
+    for (const range of dayRanges) {
+      parts.push(
+        await this.filtered(this.db.selectFrom('analytics_edges'), { ...f, ...range })
+          .select(['from_node', 'to_node'])
+          .select((eb) => eb.fn.sum<number | string>('moves').as('moves'))
+          .groupBy(['from_node', 'to_node'])
+          .execute(),
+      );
+    }
+    if (months.length > 0) {
+      let q = this.db
+        .selectFrom('analytics_edges_monthly')
+        .select(['from_node', 'to_node'])
+        .select((eb) => eb.fn.sum<number | string>('moves').as('moves'))
+        .where('month', 'in', months);
+      if (f.provider) q = q.where('provider', '=', f.provider);
+      if (f.language) q = q.where('language', '=', f.language);
+      if (f.segment) q = q.where('segment', '=', f.segment);
+      if (f.arm) q = q.where('arm', '=', f.arm);
+      parts.push(await q.groupBy(['from_node', 'to_node']).execute());
+    }
+    const summed = new Map<string, { from: string; to: string; moves: number }>();
+    for (const r of parts.flat()) {
+      const id = `${r.from_node}\u0000${r.to_node}`;
+      const edge = summed.get(id) ?? { from: r.from_node, to: r.to_node, moves: 0 };
+      edge.moves += Number(r.moves);
+      summed.set(id, edge);
+    }
+    return [...summed.values()];
   }
 
   /** The period's daily rows, every counter and bucket. */

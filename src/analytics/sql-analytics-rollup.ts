@@ -70,6 +70,7 @@ export class SqlAnalyticsRollup {
   async rebuild(): Promise<number> {
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('analytics_edges').execute();
+      await trx.deleteFrom('analytics_edges_monthly').execute();
       await trx.deleteFrom('analytics_daily').execute();
       await trx.updateTable('calls').set({ rolled_up_at: null }).execute();
     });
@@ -197,6 +198,20 @@ export class SqlAnalyticsRollup {
         )
         .execute();
     }
+    const monthly = [...rollup.monthlyEdges.values()];
+    for (let i = 0; i < monthly.length; i += WRITE_CHUNK * 4) {
+      await db
+        .insertInto('analytics_edges_monthly')
+        .values(monthly.slice(i, i + WRITE_CHUNK * 4) as never)
+        .onConflict((oc) =>
+          oc
+            .columns(['month', 'provider', 'language', 'segment', 'arm', 'from_node', 'to_node'])
+            .doUpdateSet((eb) => ({
+              moves: eb(eb.ref('analytics_edges_monthly.moves'), '+', eb.ref('excluded.moves')),
+            })),
+        )
+        .execute();
+    }
   }
 }
 
@@ -204,6 +219,7 @@ export class SqlAnalyticsRollup {
 class Rollup {
   readonly daily = new Map<string, Record<string, string | number>>();
   readonly edges = new Map<string, Record<string, string | number>>();
+  readonly monthlyEdges = new Map<string, Record<string, string | number>>();
   calls = 0;
 
   add(s: CallSummary): void {
@@ -232,6 +248,20 @@ class Rollup {
       };
       edge.moves = Number(edge.moves) + 1;
       this.edges.set(edgeId, edge);
+      const month = day.slice(0, 7);
+      const monthId = `${month}|${provider}|${language}|${segment}|${arm}|${e.from}|${e.to}`;
+      const monthly = this.monthlyEdges.get(monthId) ?? {
+        month,
+        provider,
+        language,
+        segment,
+        arm,
+        from_node: e.from,
+        to_node: e.to,
+        moves: 0,
+      };
+      monthly.moves = Number(monthly.moves) + 1;
+      this.monthlyEdges.set(monthId, monthly);
     }
   }
 }

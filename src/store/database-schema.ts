@@ -39,6 +39,7 @@ export interface AppDatabase {
   crm_writes: CrmWritesTable;
   analytics_daily: AnalyticsDailyTable;
   analytics_edges: AnalyticsEdgesTable;
+  analytics_edges_monthly: AnalyticsEdgesMonthlyTable;
 }
 
 /** The rollup key (migration 018): a company-zone day and the dimensions the views filter by. */
@@ -56,6 +57,14 @@ export interface AnalyticsKey {
 export type AnalyticsDailyTable = AnalyticsKey &
   Record<AnalyticsCounter, number> &
   Record<IvrBucketColumn, number>;
+
+/** The same moves summed per month (`YYYY-MM`, migration 019): the path view over months. */
+export interface AnalyticsEdgesMonthlyTable extends Omit<AnalyticsKey, 'day'> {
+  month: string;
+  from_node: string;
+  to_node: string;
+  moves: number;
+}
 
 /** Moves from one IVR node to the next per key: the path view. */
 export interface AnalyticsEdgesTable extends AnalyticsKey {

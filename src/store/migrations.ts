@@ -705,6 +705,35 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('analytics_daily').execute();
     },
   },
+  '019_analytics_edges_monthly': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // The path view over months reads one row per month and key instead of one per day:
+      // a year of moves is a few tens of thousands of rows instead of hundreds of thousands.
+      await db.schema
+        .createTable('analytics_edges_monthly')
+        .addColumn('month', 'text', (c) => c.notNull())
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('language', 'text', (c) => c.notNull())
+        .addColumn('segment', 'text', (c) => c.notNull())
+        .addColumn('arm', 'text', (c) => c.notNull())
+        .addColumn('from_node', 'text', (c) => c.notNull())
+        .addColumn('to_node', 'text', (c) => c.notNull())
+        .addColumn('moves', 'integer', (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint('analytics_edges_monthly_pk', [
+          'month',
+          'provider',
+          'language',
+          'segment',
+          'arm',
+          'from_node',
+          'to_node',
+        ])
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('analytics_edges_monthly').execute();
+    },
+  },
   '023_call_recordings': {
     async up(db: Kysely<unknown>): Promise<void> {
       // A transfer's recording (RECORDING=on; docs/crm-connectors.md): the provider's id of

@@ -206,6 +206,15 @@ describe.each(DATABASES)('on %s', (kind) => {
     expect(await calls('arm=none&provider=vonage')).toBe(1);
     const day = await get(t, '/api/analytics/overview?from=2026-11-24&to=2026-11-24');
     expect(overview(day).totals).toMatchObject({ calls: 1, abandoned: 1 });
+    // Whole months from the monthly rollup, the days at the ends from the daily one.
+    for (const [from, to, calls] of [
+      ['2026-10-15', '2026-12-10', 5],
+      ['2026-11-24', '2026-12-31', 1],
+      ['2026-10-01', '2026-10-31', 0],
+    ] as const) {
+      const res = await get(t, `/api/analytics/paths?from=${from}&to=${to}`);
+      expect({ from, calls: paths(res).calls }).toEqual({ from, calls });
+    }
     // Without dates: the last 30 days up to today (25 November in Almaty).
     const recent = await get(t, '/api/analytics/paths');
     expect(paths(recent)).toMatchObject({ from: '2026-10-27', to: '2026-11-25', calls: 5 });

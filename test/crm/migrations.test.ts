@@ -26,6 +26,7 @@ describe.each(DATABASES)('on %s', (kind) => {
       expect(tables).toEqual([
         'analytics_daily',
         'analytics_edges',
+        'analytics_edges_monthly',
         'call_outbox',
         'call_status_reports',
         'call_steps',
