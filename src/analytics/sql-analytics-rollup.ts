@@ -71,6 +71,7 @@ export class SqlAnalyticsRollup {
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('analytics_edges').execute();
       await trx.deleteFrom('analytics_edges_monthly').execute();
+      await trx.deleteFrom('analytics_monthly').execute();
       await trx.deleteFrom('analytics_daily').execute();
       await trx.updateTable('calls').set({ rolled_up_at: null }).execute();
     });
@@ -184,6 +185,25 @@ export class SqlAnalyticsRollup {
         )
         .execute();
     }
+    const months = [...rollup.monthly.values()];
+    for (let i = 0; i < months.length; i += WRITE_CHUNK) {
+      await db
+        .insertInto('analytics_monthly')
+        .values(months.slice(i, i + WRITE_CHUNK) as never)
+        .onConflict((oc) =>
+          oc
+            .columns(['month', 'provider', 'language', 'segment', 'arm'])
+            .doUpdateSet((eb) =>
+              Object.fromEntries(
+                increments.map((c) => [
+                  c,
+                  eb(eb.ref(`analytics_monthly.${c}`), '+', eb.ref(`excluded.${c}`)),
+                ]),
+              ),
+            ),
+        )
+        .execute();
+    }
     const edges = [...rollup.edges.values()];
     for (let i = 0; i < edges.length; i += WRITE_CHUNK * 4) {
       await db
@@ -220,6 +240,7 @@ class Rollup {
   readonly daily = new Map<string, Record<string, string | number>>();
   readonly edges = new Map<string, Record<string, string | number>>();
   readonly monthlyEdges = new Map<string, Record<string, string | number>>();
+  readonly monthly = new Map<string, Record<string, string | number>>();
   calls = 0;
 
   add(s: CallSummary): void {
@@ -233,10 +254,20 @@ class Rollup {
       for (const b of IVR_BUCKET_COLUMNS) row[b] = 0;
       this.daily.set(keyId, row);
     }
-    for (const c of ANALYTICS_COUNTERS) row[c] = Number(row[c]) + s.counts[c];
-    if (s.ivrBucket !== null) {
-      const column = IVR_BUCKET_COLUMNS[s.ivrBucket];
-      if (column) row[column] = Number(row[column]) + 1;
+    const monthId = `${day.slice(0, 7)}|${provider}|${language}|${segment}|${arm}`;
+    let monthRow = this.monthly.get(monthId);
+    if (!monthRow) {
+      monthRow = { month: day.slice(0, 7), provider, language, segment, arm };
+      for (const c of ANALYTICS_COUNTERS) monthRow[c] = 0;
+      for (const b of IVR_BUCKET_COLUMNS) monthRow[b] = 0;
+      this.monthly.set(monthId, monthRow);
+    }
+    for (const r of [row, monthRow]) {
+      for (const c of ANALYTICS_COUNTERS) r[c] = Number(r[c]) + s.counts[c];
+      if (s.ivrBucket !== null) {
+        const column = IVR_BUCKET_COLUMNS[s.ivrBucket];
+        if (column) r[column] = Number(r[column]) + 1;
+      }
     }
     for (const e of s.edges) {
       const edgeId = `${keyId}|${e.from}|${e.to}`;

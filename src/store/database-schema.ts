@@ -40,6 +40,7 @@ export interface AppDatabase {
   analytics_daily: AnalyticsDailyTable;
   analytics_edges: AnalyticsEdgesTable;
   analytics_edges_monthly: AnalyticsEdgesMonthlyTable;
+  analytics_monthly: AnalyticsMonthlyTable;
 }
 
 /** The rollup key (migration 018): a company-zone day and the dimensions the views filter by. */
@@ -56,6 +57,13 @@ export interface AnalyticsKey {
 /** Daily counts per key (src/analytics/analytics-counters.ts) and the time-in-IVR histogram. */
 export type AnalyticsDailyTable = AnalyticsKey &
   Record<AnalyticsCounter, number> &
+  Record<IvrBucketColumn, number>;
+
+/** The daily counts summed per month (`YYYY-MM`, migration 019). */
+export type AnalyticsMonthlyTable = Omit<AnalyticsKey, 'day'> & { month: string } & Record<
+    AnalyticsCounter,
+    number
+  > &
   Record<IvrBucketColumn, number>;
 
 /** The same moves summed per month (`YYYY-MM`, migration 019): the path view over months. */

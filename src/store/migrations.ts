@@ -707,6 +707,32 @@ const migrations: Record<string, Migration> = {
   },
   '019_analytics_edges_monthly': {
     async up(db: Kysely<unknown>): Promise<void> {
+      // The daily counters summed per calendar month too: totals and breakdowns over months
+      // read a row per month and key.
+      let monthly = db.schema
+        .createTable('analytics_monthly')
+        .addColumn('month', 'text', (c) => c.notNull())
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('language', 'text', (c) => c.notNull())
+        .addColumn('segment', 'text', (c) => c.notNull())
+        .addColumn('arm', 'text', (c) => c.notNull());
+      for (const column of ANALYTICS_COUNTERS) {
+        monthly = monthly.addColumn(column, 'integer', (c) => c.notNull().defaultTo(0));
+      }
+      for (let i = 0; i < IVR_TIME_BUCKET_COUNT; i++) {
+        monthly = monthly.addColumn(ivrBucketColumn(i), 'integer', (c) =>
+          c.notNull().defaultTo(0),
+        );
+      }
+      await monthly
+        .addPrimaryKeyConstraint('analytics_monthly_pk', [
+          'month',
+          'provider',
+          'language',
+          'segment',
+          'arm',
+        ])
+        .execute();
       // The path view over months reads one row per month and key instead of one per day:
       // a year of moves is a few tens of thousands of rows instead of hundreds of thousands.
       await db.schema
@@ -732,6 +758,7 @@ const migrations: Record<string, Migration> = {
     },
     async down(db: Kysely<unknown>): Promise<void> {
       await db.schema.dropTable('analytics_edges_monthly').execute();
+      await db.schema.dropTable('analytics_monthly').execute();
     },
   },
   '023_call_recordings': {

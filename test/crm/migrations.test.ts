@@ -27,6 +27,7 @@ describe.each(DATABASES)('on %s', (kind) => {
         'analytics_daily',
         'analytics_edges',
         'analytics_edges_monthly',
+        'analytics_monthly',
         'call_outbox',
         'call_status_reports',
         'call_steps',
