@@ -720,9 +720,7 @@ const migrations: Record<string, Migration> = {
         monthly = monthly.addColumn(column, 'integer', (c) => c.notNull().defaultTo(0));
       }
       for (let i = 0; i < IVR_TIME_BUCKET_COUNT; i++) {
-        monthly = monthly.addColumn(ivrBucketColumn(i), 'integer', (c) =>
-          c.notNull().defaultTo(0),
-        );
+        monthly = monthly.addColumn(ivrBucketColumn(i), 'integer', (c) => c.notNull().defaultTo(0));
       }
       await monthly
         .addPrimaryKeyConstraint('analytics_monthly_pk', [
