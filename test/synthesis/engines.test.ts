@@ -82,12 +82,11 @@ describe('Yandex SpeechKit API v1', () => {
     await expect(engine.synthesize(request())).rejects.toThrow(/429: RESOURCE_EXHAUSTED/);
     api.failWith = null;
     api.delayMs = 2000;
-    const started = Date.now();
+    // Without the signal the fake would answer (with audio) after 2 s: an error is the abort.
     const err: unknown = await engine
       .synthesize(request({ signal: AbortSignal.timeout(150) }))
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SynthesisError);
-    expect(Date.now() - started).toBeLessThan(1500);
   });
 
   it('sends an IAM token with the folder id when there is no API key', async () => {
