@@ -76,6 +76,10 @@ export function startBackgroundCheckpoint(
     stop: async () => {
       if (stopping) return exited;
       stopping = true;
+      // An unreferenced thread does not keep the process alive, and neither does awaiting
+      // its exit: a command whose last work is closing the database would end right here,
+      // before what follows the close (the doctor's remaining checks and its summary).
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
