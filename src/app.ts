@@ -18,6 +18,10 @@ import { analyticsApiRoutes } from './http/analytics-api-routes.js';
 import { consoleRoutes, consoleSessionAuth } from './console/console-routes.js';
 import type { ConsoleSessions } from './console/console-sessions.js';
 import type { SqlAnalyticsQueries } from './analytics/sql-analytics-queries.js';
+import { campaignsApiRoutes } from './http/campaigns-api-routes.js';
+import type { CampaignStore } from './campaigns/campaign-store.js';
+import type { PilotSettings } from './campaigns/pilot-settings.js';
+import { controlPointsOf } from './flow/control-points.js';
 
 /** What the app needs: the providers' dependencies, and optionally what the CRM APIs use. */
 export interface AppDeps extends ProviderDeps {
@@ -33,6 +37,10 @@ export interface AppDeps extends ProviderDeps {
   consoleSessions?: ConsoleSessions;
   /** What GET /ready checks; without it /ready only says the process is up. */
   readiness?: Readiness;
+  /** Campaigns (/api/campaigns); without them those endpoints answer 503. */
+  campaigns?: CampaignStore;
+  /** The pilot's share as changed through /api/pilot; without it that endpoint answers 503. */
+  pilotSettings?: PilotSettings;
 }
 
 /**
@@ -108,6 +116,17 @@ export function createApp(deps: AppDeps): Express {
       apiKey: deps.config.apiKey,
       store: deps.callerLanguages,
       defaultRegion: deps.config.defaultRegion,
+      now: () => deps.runtime.now(),
+      logger: deps.logger,
+    }),
+  );
+  app.use(
+    campaignsApiRoutes({
+      apiKey: deps.config.apiKey,
+      campaigns: deps.campaigns,
+      pilot: deps.pilotSettings,
+      pilotDefault: deps.config.pilot.percent,
+      controlPoints: controlPointsOf(deps.flow.settings),
       now: () => deps.runtime.now(),
       logger: deps.logger,
     }),

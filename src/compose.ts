@@ -22,6 +22,8 @@ import type { PromptVoicer } from './synthesis/prompt-voicer.js';
 import { warmNewProfiles } from './synthesis/warm-new-profiles.js';
 import type { CallerLanguageStore } from './caller-language/caller-language-store.js';
 import type { RecordingInbox } from './recordings/recording-inbox.js';
+import type { CampaignStore } from './campaigns/campaign-store.js';
+import type { PilotSettings } from './campaigns/pilot-settings.js';
 
 /**
  * Wires config, settings and ports into what the HTTP layer needs. Tests call it with
@@ -51,7 +53,15 @@ export function composeDeps(input: {
   rollup?: { addCall(callId: string): Promise<boolean> };
   /** Stores transfers' recordings (RECORDING=on); absent: recording callbacks are only logged. */
   recordings?: RecordingInbox;
-}): ProviderDeps & { settlement: CallSettlement | undefined } {
+  /** Campaigns at the menu's control points (docs/campaigns.md); absent: none are played. */
+  campaigns?: CampaignStore;
+  /** The pilot's share changed through the API; absent: PILOT_PERCENT alone decides. */
+  pilotSettings?: PilotSettings;
+}): ProviderDeps & {
+  settlement: CallSettlement | undefined;
+  campaigns?: CampaignStore;
+  pilotSettings?: PilotSettings;
+} {
   const { config, logger, callLog, tasks } = input;
   const clock = input.clock ?? systemClock;
   const settings = input.settings ?? loadIvrSettings(config.ivrSettingsFile);
@@ -122,5 +132,7 @@ export function composeDeps(input: {
     ...(input.voicer ? { voicer: input.voicer } : {}),
     ...(input.callerLanguages ? { callerLanguages: input.callerLanguages } : {}),
     ...(input.recordings ? { recordings: input.recordings } : {}),
+    ...(input.campaigns ? { campaigns: input.campaigns } : {}),
+    ...(input.pilotSettings ? { pilotSettings: input.pilotSettings } : {}),
   };
 }

@@ -37,6 +37,8 @@ import { SqlCallerLanguageStore } from './caller-language/sql-caller-language-st
 import { SqlAnalyticsRollup } from './analytics/sql-analytics-rollup.js';
 import { SqlAnalyticsQueries } from './analytics/sql-analytics-queries.js';
 import { MemoryConsoleSessions, RedisConsoleSessions } from './console/console-sessions.js';
+import { SqlCampaignStore } from './campaigns/sql-campaign-store.js';
+import { PilotSettings } from './campaigns/pilot-settings.js';
 
 /** Starts the server: config → embedded CRM (migrated, seeded) → app → listen. */
 async function main(): Promise<void> {
@@ -138,6 +140,9 @@ async function main(): Promise<void> {
     callerLanguages,
     rollup: new SqlAnalyticsRollup(embedded.db, config.companyTimeZone),
     recordings: recordings.inbox,
+    // Campaigns and the pilot's share live in our own database (docs/campaigns.md).
+    campaigns: new SqlCampaignStore(embedded.db),
+    pilotSettings: new PilotSettings(embedded.db),
   });
   // Set once the server listens; until then nothing can be draining.
   let shutdown: GracefulShutdown | null = null;

@@ -38,6 +38,8 @@ export interface CallProgress {
     segment?: string;
     /** The employee the personal menu ranked first, when it offered one. */
     firstRanked?: string | null;
+    /** The pilot arm of a known caller (`personalised`, `control`); absent or null: none. */
+    pilotArm?: string | null;
   } | null;
   /** Closes the step the caller was at (the store keeps at most one open). */
   close: {
@@ -147,6 +149,7 @@ export function callProgress(input: {
       path: after.path,
       segment: after.customer ? (after.customer.segment ?? 'none') : 'unknown',
       firstRanked: after.employees[0]?.id ?? null,
+      pilotArm: after.pilotArm ?? null,
     },
     close: closeFor(event),
     open,

@@ -43,6 +43,8 @@ export interface CallSummary {
   lastStep: string | null;
   transferredTo: string | null;
   answeredBy: string | null;
+  /** The pilot arm of a known caller (`personalised`, `control`), null for the others. */
+  pilotArm: string | null;
   recordingUrl: string | null;
   selfServed: boolean;
   /** For an outbound callback: the task that placed it, and which attempt it is. */

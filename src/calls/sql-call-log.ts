@@ -45,6 +45,7 @@ const upsertCallRow = compiledQuery(
       pathJson: string;
       segment: string | null;
       firstRanked: string | null;
+      pilotArm: string | null;
       at: string;
     }>,
   ) =>
@@ -68,6 +69,7 @@ const upsertCallRow = compiledQuery(
         path_json: p.pathJson,
         segment: p.segment,
         first_ranked: p.firstRanked,
+        pilot_arm: p.pilotArm,
         updated_at: p.at,
       })
       .onConflict((oc) =>
@@ -82,6 +84,7 @@ const upsertCallRow = compiledQuery(
           // The latest knowledge: `unknown` while the lookup runs, the customer's after.
           segment: eb.fn.coalesce('excluded.segment', 'calls.segment'),
           first_ranked: eb.fn.coalesce('excluded.first_ranked', 'calls.first_ranked'),
+          pilot_arm: eb.fn.coalesce('excluded.pilot_arm', 'calls.pilot_arm'),
           updated_at: eb.ref('excluded.updated_at'),
         })),
       ),
@@ -499,6 +502,7 @@ export class SqlCallLog implements CallLogPort {
       pathJson: JSON.stringify(c.path),
       segment: c.segment ?? null,
       firstRanked: c.firstRanked ?? null,
+      pilotArm: c.pilotArm ?? null,
       at,
     });
   }

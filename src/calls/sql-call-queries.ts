@@ -52,6 +52,7 @@ function toSummary(row: Selectable<CallsTable>): CallSummary {
     lastStep: row.last_step,
     transferredTo: row.transferred_to,
     answeredBy: row.answered_by,
+    pilotArm: row.pilot_arm,
     recordingUrl: row.recording_url,
     selfServed: row.self_served === 1,
     taskId: row.task_id,

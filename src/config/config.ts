@@ -186,6 +186,8 @@ const envSchema = z.object({
   AZURE_SPEECH_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
   // How long a caller's language choice is remembered for their number (docs/caller-language.md).
   CALLER_LANGUAGE_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  PILOT_PERCENT: z.coerce.number().min(0).max(100).default(100),
+  PILOT_SALT: z.string().default('ivr-pilot'),
 });
 
 /** Where text messages go: stored in the embedded outbox, or sent through a provider. */
@@ -302,6 +304,12 @@ export interface Config {
   speech: SpeechConfig;
   /** Days a caller's language choice is kept for their number. */
   callerLanguageTtlDays: number;
+  /**
+   * The pilot (docs/campaigns.md): the share of known callers, 0..100, given the
+   * personalised flow (the rest: the classic menu), until PUT /api/pilot changes it; the
+   * salt of the stable assignment by number.
+   */
+  pilot: { percent: number; salt: string };
 }
 
 /** Where synthesised phrases live and how the engines are reached. */
@@ -521,6 +529,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       },
     },
     callerLanguageTtlDays: e.CALLER_LANGUAGE_TTL_DAYS,
+    pilot: { percent: e.PILOT_PERCENT, salt: e.PILOT_SALT },
   };
 }
 

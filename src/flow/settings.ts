@@ -195,6 +195,11 @@ export const promptSetSchema = z.object({
 });
 export type PromptSet = z.infer<typeof promptSetSchema>;
 
+/** The name of a place in the flow where campaign messages may be attached. */
+export const controlPointSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and -, at most 64');
+
 const keySchema = z.string().regex(/^[0-9*#]$/, 'a single key: 0-9, * or #');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:mm');
 
@@ -229,6 +234,8 @@ export const flowSettingsSchema = z
       /** Speech below this recogniser confidence counts as not understood. */
       minConfidence: z.number().min(0).max(1),
       options: z.array(menuOptionSchema).min(1),
+      /** The control point where the main menu is read (docs/campaigns.md). */
+      controlPoint: controlPointSchema.default('main-menu'),
       operator: z.object({ key: keySchema, keywords: perLanguage(z.array(z.string().min(1))) }),
     }),
     /** Balance by SMS and trust credit: keys, words, contract number rules, credit terms. */
@@ -263,7 +270,11 @@ export const flowSettingsSchema = z
       fallbackOptionId: z.string().min(1),
     }),
     /** Who is greeted with name and patronymic (Арман Қайратұлы, Иван Петрович). */
-    greeting: z.object({ formalForSegments: z.array(z.string().min(1)) }),
+    greeting: z.object({
+      formalForSegments: z.array(z.string().min(1)),
+      /** The control point right after the greeting, before anything is asked (docs/campaigns.md). */
+      controlPoint: controlPointSchema.default('after-greeting'),
+    }),
     /** Seconds a transfer rings before it counts as no-answer. */
     dialTimeoutSec: z.number().int().min(5).max(120),
     /**

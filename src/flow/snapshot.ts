@@ -84,4 +84,11 @@ export interface CallSnapshot {
   segmentRule: string | null;
   /** A reminder was spoken (at most one per call). */
   reminded: boolean;
+  /**
+   * The pilot arm of a known caller (docs/campaigns.md): `control` hears the classic menu.
+   * Null for callers the CRM does not know; optional for snapshots of earlier versions.
+   */
+  pilotArm?: PilotArm | null;
 }
+
+export type PilotArm = 'personalised' | 'control';

@@ -41,6 +41,9 @@ export interface AppDatabase {
   analytics_edges: AnalyticsEdgesTable;
   analytics_edges_monthly: AnalyticsEdgesMonthlyTable;
   analytics_monthly: AnalyticsMonthlyTable;
+  campaigns: CampaignsTable;
+  campaign_plays: CampaignPlaysTable;
+  app_settings: AppSettingsTable;
 }
 
 /** The rollup key (migration 018): a company-zone day and the dimensions the views filter by. */
@@ -219,6 +222,8 @@ export interface CallsTable {
   first_ranked: string | null;
   /** When the call was added to the analytics rollups (once; migration 017). */
   rolled_up_at: string | null;
+  /** The pilot arm of a known caller (`personalised`, `control`; migration 016), else null. */
+  pilot_arm: Generated<string | null>;
   updated_at: string;
 }
 
@@ -512,4 +517,61 @@ export interface CallerLanguagesTable {
   chosen_at: string;
   /** After this instant the choice is ignored and swept. */
   expires_at: string;
+}
+
+/** A campaign message attached to a control point of the menu (migration 014). */
+export interface CampaignsTable {
+  id: string;
+  name: string;
+  control_point: string;
+  /** `{ "ru": "text" | { "audioUrl": "…" }, … }`: at least one language. */
+  messages_json: string;
+  /** The optional action (`CampaignAction`) as JSON, or null. */
+  action_json: string | null;
+  /** First and last day (YYYY-MM-DD, inclusive) in the company's zone. */
+  starts_on: string;
+  ends_on: string;
+  /** Target segments as a JSON array (`unknown`: callers the CRM does not know). */
+  segments_json: string;
+  /** Languages heard in (JSON array), or null: all. */
+  languages_json: string | null;
+  /** An explicit list of customer ids (JSON array), or null. */
+  customer_ids_json: string | null;
+  priority: number;
+  max_plays_per_customer: number | null;
+  /** `active` or `stopped`. */
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A campaign message a caller reached, and how they left it (migration 015). */
+export interface CampaignPlaysTable {
+  id: string;
+  call_id: string;
+  campaign_id: string;
+  provider: string;
+  control_point: string;
+  /** The customer id, or `phone:<hash>` for a caller the CRM does not know (the limit's key). */
+  customer_key: string;
+  customer_id: string | null;
+  segment: string;
+  language: string;
+  /** The day it was reached, YYYY-MM-DD in the company's zone. */
+  day: string;
+  reached_at: string;
+  ended_at: string | null;
+  /** `playing`, `listened`, `interrupted`, `hung-up` (`CampaignPlayOutcome`). */
+  outcome: string;
+  /** The key or words that interrupted it or answered its action. */
+  input: string | null;
+  /** 1 when the caller took the campaign's action. */
+  responded: number;
+}
+
+/** Settings changed at run time through the API (migration 016): the pilot's share. */
+export interface AppSettingsTable {
+  name: string;
+  value_json: string;
+  updated_at: string;
 }

@@ -785,6 +785,100 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '014_campaigns': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Messages marketing attaches to the menu's control points (docs/campaigns.md). Lists
+      // and per-language texts are JSON text: portable, and always read whole.
+      await db.schema
+        .createTable('campaigns')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('control_point', 'text', (c) => c.notNull())
+        .addColumn('messages_json', 'text', (c) => c.notNull())
+        .addColumn('action_json', 'text')
+        .addColumn('starts_on', 'text', (c) => c.notNull())
+        .addColumn('ends_on', 'text', (c) => c.notNull())
+        .addColumn('segments_json', 'text', (c) => c.notNull())
+        .addColumn('languages_json', 'text')
+        .addColumn('customer_ids_json', 'text')
+        .addColumn('priority', 'integer', (c) => c.notNull())
+        .addColumn('max_plays_per_customer', 'integer')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      // Each call reads the campaigns running today: by status and dates.
+      await db.schema
+        .createIndex('campaigns_status_ends_on_idx')
+        .on('campaigns')
+        .columns(['status', 'ends_on'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('campaigns').execute();
+    },
+  },
+  '015_campaign_plays': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // One row per campaign message a caller reached, and how they left it. No foreign key:
+      // the report of a deleted campaign's plays is not possible anyway (only never-heard
+      // campaigns can be deleted), and the call log outlives campaigns.
+      await db.schema
+        .createTable('campaign_plays')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('call_id', 'text', (c) => c.notNull())
+        .addColumn('campaign_id', 'text', (c) => c.notNull())
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('control_point', 'text', (c) => c.notNull())
+        .addColumn('customer_key', 'text', (c) => c.notNull())
+        .addColumn('customer_id', 'text')
+        .addColumn('segment', 'text', (c) => c.notNull())
+        .addColumn('language', 'text', (c) => c.notNull())
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('reached_at', 'text', (c) => c.notNull())
+        .addColumn('ended_at', 'text')
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('input', 'text')
+        .addColumn('responded', 'integer', (c) => c.notNull())
+        .execute();
+      // The report reads one campaign's plays by day; the limit counts one customer's.
+      await db.schema
+        .createIndex('campaign_plays_campaign_day_idx')
+        .on('campaign_plays')
+        .columns(['campaign_id', 'day'])
+        .execute();
+      await db.schema
+        .createIndex('campaign_plays_customer_idx')
+        .on('campaign_plays')
+        .columns(['customer_key', 'campaign_id'])
+        .execute();
+      await db.schema
+        .createIndex('campaign_plays_call_idx')
+        .on('campaign_plays')
+        .column('call_id')
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('campaign_plays').execute();
+    },
+  },
+  '016_pilot': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // The pilot arm of a known caller (`personalised` or `control`), null for the others.
+      await db.schema.alterTable('calls').addColumn('pilot_arm', 'text').execute();
+      // Settings changed through the API without a restart (the pilot's share), as JSON.
+      await db.schema
+        .createTable('app_settings')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('value_json', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('app_settings').execute();
+      await db.schema.alterTable('calls').dropColumn('pilot_arm').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

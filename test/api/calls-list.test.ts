@@ -58,6 +58,7 @@ describe.each(DATABASES)('on %s', (kind) => {
           lastStep: null,
           transferredTo: null,
           answeredBy: null,
+          pilotArm: null,
           recordingUrl: null,
           selfServed: false,
           taskId: 'task-7',

@@ -46,6 +46,8 @@ import { SqlCallerLanguageStore } from '../../src/caller-language/sql-caller-lan
 import { SqlAnalyticsRollup } from '../../src/analytics/sql-analytics-rollup.js';
 import { SqlAnalyticsQueries } from '../../src/analytics/sql-analytics-queries.js';
 import { MemoryConsoleSessions, type ConsoleSessions } from '../../src/console/console-sessions.js';
+import { SqlCampaignStore } from '../../src/campaigns/sql-campaign-store.js';
+import { PilotSettings } from '../../src/campaigns/pilot-settings.js';
 import type { SpeechSettings } from '../../src/synthesis/speech-settings.js';
 import type { EngineName, SpeechSynthesizer } from '../../src/synthesis/speech-synthesizer.js';
 
@@ -197,6 +199,8 @@ export async function buildTestApp(
     voicer,
     callerLanguages: new SqlCallerLanguageStore(embedded.db, config.callerLanguageTtlDays),
     rollup: new SqlAnalyticsRollup(embedded.db, config.companyTimeZone),
+    campaigns: new SqlCampaignStore(embedded.db),
+    pilotSettings: new PilotSettings(embedded.db),
   });
   const app = createApp({
     ...deps,
