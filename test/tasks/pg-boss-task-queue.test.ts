@@ -112,10 +112,10 @@ describe.skipIf(!HAS_POSTGRES)('pg-boss task queue shared by two instances', () 
 
   it('a failed run is retried through the queue with the retry policy, then recorded done', async () => {
     let calls = 0;
-    const flaky: TaskExecutor = async () => {
+    const flaky: TaskExecutor = () => {
       calls += 1;
-      if (calls === 1) throw new Error('Twilio 503 for +77071234567');
-      return 'CA-second';
+      if (calls === 1) return Promise.reject(new Error('Twilio 503 for +77071234567'));
+      return Promise.resolve('CA-second');
     };
     const a = await instance(null, schema(), flaky);
     await a.start();
@@ -132,9 +132,9 @@ describe.skipIf(!HAS_POSTGRES)('pg-boss task queue shared by two instances', () 
 
   it('a task stored without its job (the process stopped in between) is swept into the queue', async () => {
     const ran: string[] = [];
-    const a = await instance(null, schema(), async (task) => {
+    const a = await instance(null, schema(), (task) => {
       ran.push(task.id);
-      return 'CA-swept';
+      return Promise.resolve('CA-swept');
     });
     // Straight into the table, as if the job had never been sent; due a minute ago.
     const dueAt = new Date(Date.now() - 60_000).toISOString();
@@ -168,9 +168,9 @@ describe.skipIf(!HAS_POSTGRES)('pg-boss task queue shared by two instances', () 
 
   it('a task due later waits for its time and is counted as a waiting job', async () => {
     const ran: string[] = [];
-    const a = await instance(null, schema(), async (task) => {
+    const a = await instance(null, schema(), (task) => {
       ran.push(task.id);
-      return 'CA-later';
+      return Promise.resolve('CA-later');
     });
     await a.start();
     const dueAt = new Date(Date.now() + 3600_000).toISOString();
