@@ -375,4 +375,35 @@ describe('amoCRM rate limit', () => {
     expect(results).toHaveLength(12);
     expect(amo.state.limited).toBe(0);
   });
+
+  it('a refused token is refreshed and the request repeated in slots of their own: still no 429', async () => {
+    const amo = await startFakeAmoCrm({ contacts, users, perSecond: 5 });
+    closers.push(() => amo.close());
+    const client = new AmoCrmClient({
+      baseUrl: amo.base,
+      auth: {
+        kind: 'oauth',
+        clientId: AMO_CLIENT_ID,
+        clientSecret: AMO_CLIENT_SECRET,
+        refreshToken: 'amo-refresh-0',
+        redirectUri: AMO_REDIRECT_URI,
+      },
+      tokens: new OAuthTokenStore(join(mkdtempSync(join(tmpdir(), 'amo-')), 't.json')),
+      logger: createLogger('silent'),
+      perSecond: 5,
+    });
+    closers.push(() => client.close());
+    await client.call('GET', '/api/v4/users/8801', undefined, AbortSignal.timeout(10_000));
+    // The next request is refused (401): its repeat must wait for a slot like any request,
+    // not go out inside the refused one's, which would make 6 in a second.
+    amo.state.expireNext = true;
+    const results = await Promise.all(
+      Array.from({ length: 9 }, () =>
+        client.call('GET', '/api/v4/users/8801', undefined, AbortSignal.timeout(15_000)),
+      ),
+    );
+    expect(results).toHaveLength(9);
+    expect(amo.state.refreshes).toBe(2);
+    expect(amo.state.limited).toBe(0);
+  });
 });

@@ -9,6 +9,9 @@ import { dropBody, networkError, readJson } from '../connectors/read-body.js';
 /** amoCRM allows at most 7 requests a second per integration (docs/crm-connectors.md). */
 export const AMOCRM_REQUESTS_PER_SECOND = 7;
 
+/** What `send` answers when amoCRM refused the OAuth access token. */
+const UNAUTHORIZED = Symbol('unauthorized');
+
 /** How long a request holds its slot: a second, and a margin for the network's jitter. */
 const SLOT_MS = 1050;
 
@@ -53,29 +56,49 @@ export class AmoCrmClient {
   /**
    * One request; resolves to the parsed body, or null for 204 No Content (what amoCRM
    * answers to a search that found nothing). A request whose signal is aborted while it
-   * waits for a slot is never sent.
+   * waits for a slot is never sent. A refused OAuth token is refreshed in a slot of its own
+   * and the request repeated in another: a refresh and a repeat are requests too, and
+   * sharing the refused request's slot would let one second carry more than 7.
    */
-  call(
+  async call(
     method: 'GET' | 'POST' | 'PATCH',
     path: string,
     body: unknown,
     signal: AbortSignal,
   ): Promise<unknown> {
-    return new Promise((resolve, reject) => {
+    // The token is settled before a slot is taken: a refresh needs a slot of its own, and
+    // waiting for one while holding another could leave every slot waiting.
+    const token = await this.accessToken();
+    const first = await this.inSlot(`amocrm ${method} ${path.split('?')[0]}`, signal, () =>
+      this.send(method, path, body, signal, token),
+    );
+    if (first !== UNAUTHORIZED) return first;
+    const fresh = await this.refresh();
+    const again = await this.inSlot(`amocrm ${method} ${path.split('?')[0]}`, signal, () =>
+      this.send(method, path, body, signal, fresh),
+    );
+    if (again !== UNAUTHORIZED) return again;
+    throw new CrmRequestError(
+      `amocrm ${method} ${path.split('?')[0]}: HTTP 401 with a refreshed token`,
+      'status',
+      401,
+    );
+  }
+
+  /**
+   * Runs one request in a limiter slot: the answer goes to the caller at once, and the slot
+   * is held for the rest of the second after the request started.
+   */
+  private inSlot<T>(what: string, signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
       this.limiter
         .schedule(async () => {
           if (signal.aborted) {
-            reject(
-              new CrmRequestError(
-                `amocrm ${method} ${path.split('?')[0]}: no answer within the time budget`,
-                'timeout',
-              ),
-            );
+            reject(new CrmRequestError(`${what}: no answer within the time budget`, 'timeout'));
             return;
           }
           const started = Date.now();
-          // The answer goes to the caller at once; the slot is held for the rest of the second.
-          await this.send(method, path, body, signal, true).then(resolve, reject);
+          await work().then(resolve, reject);
           const rest = SLOT_MS - (Date.now() - started);
           if (rest > 0) await new Promise((r) => setTimeout(r, rest).unref());
         })
@@ -83,15 +106,15 @@ export class AmoCrmClient {
     });
   }
 
+  /** One HTTP request with `token`; UNAUTHORIZED when an OAuth token is refused (401). */
   private async send(
     method: 'GET' | 'POST' | 'PATCH',
     path: string,
     body: unknown,
     signal: AbortSignal,
-    mayRefresh: boolean,
+    token: string,
   ): Promise<unknown> {
     const what = `amocrm ${method} ${path.split('?')[0]}`;
-    const token = await this.accessToken();
     let status: number;
     let json: unknown = null;
     try {
@@ -114,10 +137,7 @@ export class AmoCrmClient {
     } catch (err) {
       throw networkError(err, what);
     }
-    if (status === 401 && this.opts.auth.kind === 'oauth' && mayRefresh) {
-      await this.refresh();
-      return this.send(method, path, body, signal, false);
-    }
+    if (status === 401 && this.opts.auth.kind === 'oauth') return UNAUTHORIZED;
     if (status === 204) return null;
     if (status < 200 || status >= 300) {
       const p = (json ?? {}) as ProblemJson;
@@ -145,9 +165,12 @@ export class AmoCrmClient {
    * lose the only valid refresh token.
    */
   private refresh(): Promise<string> {
-    this.refreshing ??= this.doRefresh(AbortSignal.timeout(10_000)).finally(() => {
-      this.refreshing = null;
-    });
+    const signal = AbortSignal.timeout(10_000);
+    this.refreshing ??= this.inSlot('amocrm oauth', signal, () => this.doRefresh(signal)).finally(
+      () => {
+        this.refreshing = null;
+      },
+    );
     return this.refreshing;
   }
 
