@@ -24,11 +24,20 @@ export function warmPhrases(
   namesOnly = false,
 ): Array<{ language: Language; text: string }> {
   const out: Array<{ language: Language; text: string }> = [];
+  // Each phrase once: people share name forms, and every phrase handed on becomes a pending
+  // task of the warm-up (a million customers made a gigabyte of them).
+  const seen = new Set<string>();
+  const push = (language: Language, text: string) => {
+    const key = `${language}\u0000${text}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ language, text });
+  };
   const choice = languageChoicePrompts(settings);
   for (const language of languages) {
     const add = (text: string) => {
-      out.push({ language, text });
-      for (const piece of phrasePieces(text)) out.push({ language, text: piece });
+      push(language, text);
+      for (const piece of phrasePieces(text)) push(language, piece);
     };
     if (!namesOnly) {
       for (const text of settingsTexts(settings.prompts[language])) {
