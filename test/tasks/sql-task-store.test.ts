@@ -97,7 +97,10 @@ describe.each(DATABASES)('on %s', (kind) => {
         store.claimDue(T0, 15),
         other.claimDue(T0, 15),
       ]);
+      // PostgreSQL's SKIP LOCKED lets a claimer pass over rows another is taking, so a
+      // round may leave some for the next one: none may be handed out twice, none lost.
       const ids = batches.flat().map((t) => t.id);
+      for (const t of await store.claimDue(T0, 40)) ids.push(t.id);
       expect(new Set(ids).size).toBe(ids.length);
       expect(ids.sort()).toEqual(drafts.map((d) => d.id));
     });
