@@ -3,6 +3,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { CrmImportError } from '../errors/crm-import-error.js';
+import { customerRow, upsertCustomers } from './customer-import-writer.js';
 import { normalizePhone } from '../lib/normalize-phone.js';
 import { crmFileSchema, type CrmFileCustomer } from './crm-file-schema.js';
 import {
@@ -227,35 +228,8 @@ export async function importCrmFile(
     }
     if (taken.length > 0) throw new CrmImportError('The CRM file is not valid:', sortByPath(taken));
 
-    const customerRows = rows.map(({ customer }) => ({
-      id: customer.id,
-      first_name: customer.firstName,
-      last_name: emptyToNull(customer.lastName),
-      patronymic: emptyToNull(customer.patronymic),
-      language: customer.language ?? null,
-      time_zone: emptyToNull(customer.timeZone),
-      segment: emptyToNull(customer.segment),
-      created_at: now,
-      updated_at: now,
-    }));
-    for (const batch of chunks(customerRows, 100)) {
-      await trx
-        .insertInto('customers')
-        .values(batch)
-        // created_at is left alone: it says when the customer first arrived.
-        .onConflict((oc) =>
-          oc.column('id').doUpdateSet((eb) => ({
-            first_name: eb.ref('excluded.first_name'),
-            last_name: eb.ref('excluded.last_name'),
-            patronymic: eb.ref('excluded.patronymic'),
-            language: eb.ref('excluded.language'),
-            time_zone: eb.ref('excluded.time_zone'),
-            segment: eb.ref('excluded.segment'),
-            updated_at: eb.ref('excluded.updated_at'),
-          })),
-        )
-        .execute();
-    }
+    const customerRows = rows.map(({ customer }) => customerRow(customer, now));
+    for (const batch of chunks(customerRows, 100)) await upsertCustomers(trx, batch).execute();
     // All old numbers go before any new one is written: a number may move between two
     // customers of the same file.
     for (const batch of chunks(ids)) {
